@@ -12,6 +12,9 @@ import (
 
 // runKwok mirrors sigs.k8s.io/kwok/cmd/kwok: kwok keeps its flags in its own set.
 func runKwok() int {
+	// cobra merges pflag.CommandLine into kwok's root command; in this multi-call binary it
+	// also holds component-base's non-bool --version, which breaks kwok's own. kwok needs none of it.
+	pflag.CommandLine = pflag.NewFlagSet("kwok", pflag.ExitOnError)
 	flagset := pflag.NewFlagSet("global", pflag.ContinueOnError)
 	flagset.ParseErrorsAllowlist.UnknownFlags = true
 	flagset.Usage = func() {}

@@ -1,1 +1,11 @@
 export { projects } from './vitest-projects.ts';
+export { startControlPlane, ControlPlaneStartError } from './control-plane/start.ts';
+export type { ControlPlane, ControlPlaneOptions } from './control-plane/start.ts';
+export { controlPlaneBinaries } from './control-plane/binaries.ts';
+export { createPki } from './control-plane/pki.ts';
+export { kubeconfigYaml, loadKubeConfig } from './control-plane/kubeconfig.ts';
+export { kubeRequest, KubeRequestError } from './kube/request.ts';
+export { applyYaml, installCrds, parseManifests, resourcePath } from './kube/apply.ts';
+export type { Manifest } from './kube/apply.ts';
+export { testKubeConfig, testKubeconfigPath, createTestNamespace } from './test-context.ts';
+export { workspaceRoot } from './workspace.ts';
