@@ -1,4 +1,4 @@
 import { defineConfig } from 'vitest/config';
-import { projects } from '@image-registry/testing/vitest';
+import { workspaceVitestConfig } from '@image-registry/testing/vitest';
 
-export default defineConfig({ test: { projects: projects(import.meta.dirname) } });
+export default defineConfig(workspaceVitestConfig(import.meta.dirname));

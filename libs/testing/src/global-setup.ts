@@ -1,7 +1,8 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { startControlPlane, type ControlPlane } from './control-plane/start.ts';
+import { startK3s } from './control-plane/k3s.ts';
+import { startControlPlane } from './control-plane/start.ts';
 import { loadKubeConfig } from './control-plane/kubeconfig.ts';
 import { installCrds } from './kube/apply.ts';
 import { workspaceRoot } from './workspace.ts';
@@ -15,13 +16,14 @@ declare module 'vitest' {
 /**
  * One control plane per test run. `IRO_TEST_KUBECONFIG` reuses one that is already running
  * (the test command starts one for every project); otherwise this starts a private one.
+ * `IRO_TEST_CLUSTER=k3s` uses k3s through testcontainers where a container engine exists.
  * The project's CRDs from deploy/crds are installed either way.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   let kubeconfigPath = process.env['IRO_TEST_KUBECONFIG'];
-  let controlPlane: ControlPlane | undefined;
+  let controlPlane: { kubeconfigPath: string; stop(): Promise<void> } | undefined;
   if (!kubeconfigPath) {
-    controlPlane = await startControlPlane();
+    controlPlane = process.env['IRO_TEST_CLUSTER'] === 'k3s' ? await startK3s() : await startControlPlane();
     kubeconfigPath = controlPlane.kubeconfigPath;
   }
   const crds = join(workspaceRoot(), 'deploy/crds');

@@ -1,4 +1,6 @@
-import type { TestProjectInlineConfiguration } from 'vitest/config';
+import { join, relative } from 'node:path';
+import type { TestProjectInlineConfiguration, ViteUserConfig } from 'vitest/config';
+import { workspaceRoot } from './workspace.ts';
 
 /**
  * The two vitest projects every app and lib uses: fast hermetic unit tests beside the
@@ -21,11 +23,29 @@ export function projects(root: string): TestProjectInlineConfiguration[] {
         include: ['test/**/*.int.test.ts'],
         environment: 'node',
         globalSetup: [new URL('./global-setup.ts', import.meta.url).pathname],
-        // Integration files share one API server; running them one at a time keeps a 2-core machine responsive.
+        // Integration files share one API server and its cluster-scoped singletons (Config/cluster):
+        // one file at a time keeps them independent and a 2-core machine responsive.
         fileParallelism: false,
         testTimeout: 120_000,
         hookTimeout: 180_000,
       },
     },
   ];
+}
+
+/**
+ * The whole vitest config of a project at `root`. Besides the console report it writes a JSON
+ * report to tmp/test-results/, which the test command adds up into one closing line.
+ */
+export function workspaceVitestConfig(root: string): ViteUserConfig {
+  return {
+    test: {
+      projects: projects(root),
+      reporters: ['default', 'json'],
+      // tmp/test-results/<projectRoot>.json: nx.json declares it as the test target's output, so a
+      // cached run restores it too.
+      outputFile: { json: join(workspaceRoot(), 'tmp/test-results', `${relative(workspaceRoot(), root)}.json`) },
+      passWithNoTests: true,
+    },
+  };
 }

@@ -33,6 +33,10 @@ export interface ControlPlane {
   /** Folder with every component's log, the PKI and etcd's data. */
   runDir: string;
   binDir: string;
+  /** Milliseconds from the call to kube-apiserver /readyz, and to every node Ready. */
+  timings: { apiServerReadyMs: number; nodesReadyMs: number };
+  /** Process id of each running component (etcd, kube-apiserver, …), e.g. to read its RSS. */
+  pids(): Record<string, number>;
   /** Stops kube-apiserver and starts it again on the same port and etcd; resolves when /readyz is ok. */
   restartApiServer(): Promise<void>;
   stop(): Promise<void>;
@@ -63,6 +67,7 @@ async function until(what: string, timeoutMs: number, check: () => Promise<boole
  * kube-controller-manager, kube-scheduler and kwok with fake nodes that run pods to Ready.
  */
 export async function startControlPlane(options: ControlPlaneOptions = {}): Promise<ControlPlane> {
+  const t0 = Date.now();
   const nodes = options.nodes ?? 2;
   const timeoutMs = options.timeoutMs ?? 120_000;
   const { binDir, stagesFile } = await controlPlaneBinaries();
@@ -140,6 +145,7 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
       }, logs);
     start('kube-apiserver', apiArgs);
     await apiReady();
+    const apiServerReadyMs = Date.now() - t0;
 
     const common = [
       `--kubeconfig=${kubeconfigPath}`,
@@ -195,6 +201,7 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
       const ready = list.items.filter((n) => n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'));
       return ready.length >= nodes;
     }, logs);
+    const nodesReadyMs = Date.now() - t0;
     // The ServiceAccount controller runs once `default` exists in `default`: pods can be admitted.
     await until('kube-controller-manager did not create ServiceAccount default/default', timeoutMs, async () => {
       await kubeRequest(kc, 'GET', '/api/v1/namespaces/default/serviceaccounts/default');
@@ -207,6 +214,9 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
       kubeConfig: kc,
       runDir,
       binDir,
+      timings: { apiServerReadyMs, nodesReadyMs },
+      pids: () =>
+        Object.fromEntries([...components.values()].flatMap((c) => (c.child.pid ? [[c.name, c.child.pid]] : []))),
       async restartApiServer() {
         const api = components.get('kube-apiserver');
         if (api) await stopComponent(api);

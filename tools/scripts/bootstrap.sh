@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Everything a fresh clone on a fresh machine needs before it can run or test, and nothing when it
+# is already there: npm dependencies (incl. Node 24 as a devDependency), the control-plane binaries.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+say() { echo "bootstrap: $*" >&2; }
+
+command -v npm >/dev/null 2>&1 || { say "error: npm is missing; install Node.js >= 20 with npm 10+ (it installs Node 24 for the workspace)"; exit 1; }
+# node_modules/.iro-lock is the lock file the last install used: reinstall only when it changed.
+if ! cmp -s package-lock.json node_modules/.iro-lock 2>/dev/null; then
+  say "installing npm dependencies (npm ci)"
+  npm ci --no-audit --no-fund --loglevel=error
+  cp package-lock.json node_modules/.iro-lock
+fi
+[ "$(node_modules/.bin/node -p 'process.versions.node.split(".")[0]')" -ge 24 ] || { say "error: node_modules/.bin/node is not Node 24"; exit 1; }
+
+say "control-plane binaries: $(bash tools/control-plane/build.sh | tail -n 1)"
+if [ -x tools/emulators/build.sh ]; then
+  say "emulators: $(bash tools/emulators/build.sh all | tail -n 1)"
+fi
