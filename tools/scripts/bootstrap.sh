@@ -8,8 +8,11 @@ say() { echo "bootstrap: $*" >&2; }
 command -v npm >/dev/null 2>&1 || { say "error: npm is missing; install Node.js >= 20 with npm 10+ (it installs Node 24 for the workspace)"; exit 1; }
 # node_modules/.iro-lock is the lock file the last install used: reinstall only when it changed.
 if ! cmp -s package-lock.json node_modules/.iro-lock 2>/dev/null; then
-  say "installing npm dependencies (npm ci)"
-  npm ci --no-audit --no-fund --loglevel=error
+  say "installing npm dependencies"
+  # Not `npm ci`: the registry this project reaches serves only this platform's optional binaries
+  # (rollup, esbuild), so the lock file cannot list the others and `npm ci` rejects it as out of sync.
+  # `npm install` with the lock file present installs the locked versions all the same.
+  npm install --no-audit --no-fund --loglevel=error
   cp package-lock.json node_modules/.iro-lock
 fi
 [ "$(node_modules/.bin/node -p 'process.versions.node.split(".")[0]')" -ge 24 ] || { say "error: node_modules/.bin/node is not Node 24"; exit 1; }
