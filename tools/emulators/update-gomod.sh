@@ -22,12 +22,14 @@ gomod() {
     echo
     echo "go $go_line"
     echo
-    echo "tool $pkg"
-    echo
+    echo "// builds $pkg"
     echo "require $module $version"
   } > "$dir/go.mod"
   rm -f "$dir/go.sum"
-  (cd "$dir" && go mod tidy)
+  # `go get <pkg>` records exactly what building that package needs. (`go mod tidy` with a
+  # `tool` directive would also resolve the tests of every dependency and upgrade shared
+  # modules: for MinIO it pulled golang.org/x/sys from v0.32 to v0.47.)
+  (cd "$dir" && go get "$pkg@$version")
   echo "update-gomod: $dir -> $module@$version (go $go_line)"
 }
 

@@ -1,4 +1,15 @@
-// Entry point of the status controller. Not implemented yet: it says so and exits non-zero
-// rather than pretending to run.
-process.stderr.write('image-registry-operator/status: not implemented yet\n');
-process.exitCode = 1;
+// The status app: aggregates every app's conditions into ClusterOperator/image-registry.
+import { runApp } from '@image-registry/controller-runtime';
+import { setupClusterOperatorController } from './cluster-operator.controller.ts';
+import { appName, statusFlags } from './flags.ts';
+
+await runApp({
+  name: appName,
+  extraFlags: statusFlags,
+  setup(mgr, opts) {
+    setupClusterOperatorController(mgr, {
+      namespace: opts.namespace,
+      releaseVersion: String(opts.extra['release-version'] ?? ''),
+    });
+  },
+});

@@ -1,4 +1,20 @@
-// Entry point of the storage controller. Not implemented yet: it says so and exits non-zero
-// rather than pretending to run.
-process.stderr.write('image-registry-operator/storage: not implemented yet\n');
-process.exitCode = 1;
+import { runApp } from '@image-registry/controller-runtime';
+import { seconds, storageFlags, text } from './flags.ts';
+import { addStorageController } from './storage.controller.ts';
+
+await runApp({
+  name: 'storage',
+  extraFlags: storageFlags,
+  setup: async (mgr, opts) => {
+    await addStorageController(mgr, {
+      namespace: opts.namespace,
+      configNamespace: String(opts.extra['config-namespace']),
+      infrastructureName: text(opts.extra['infrastructure-name']),
+      degradedAfterMs: seconds('degraded-after-seconds', opts.extra['degraded-after-seconds']),
+      drivers: {
+        gcsEndpoint: text(opts.extra['gcs-endpoint']),
+        azureBlobEndpoint: text(opts.extra['azure-blob-endpoint']),
+      },
+    });
+  },
+});

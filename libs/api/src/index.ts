@@ -1,1 +1,44 @@
-export {};
+export * from './names.ts';
+export * from './condition-types.ts';
+export { affinity, labelSelector, resourceRequirements, secretKeySelector, toleration, topologySpreadConstraint } from './schema/core.ts';
+export {
+  conditionStatuses,
+  conditionTypePattern,
+  logLevel,
+  logLevels,
+  managementState,
+  managementStates,
+  operatorCondition,
+} from './schema/operator.ts';
+export type { LogLevel, ManagementState, OperatorCondition } from './schema/operator.ts';
+export { objectMeta } from './schema/meta.ts';
+export type { ObjectMeta } from './schema/meta.ts';
+export { storage, storageBackends } from './schema/storage.ts';
+export type { Storage, StorageBackend } from './schema/storage.ts';
+export { config, configSpec, configStatus, maxRoutes } from './schema/config.ts';
+export type { Config, ConfigInput, ConfigSpec, ConfigStatus } from './schema/config.ts';
+export { imagePruner, imagePrunerSpec, imagePrunerStatus } from './schema/image-pruner.ts';
+export type { ImagePruner, ImagePrunerInput, ImagePrunerSpec, ImagePrunerStatus } from './schema/image-pruner.ts';
+export { clusterOperator, clusterOperatorCondition } from './schema/cluster-operator.ts';
+export type { ClusterOperator, ClusterOperatorInput, ClusterOperatorStatus } from './schema/cluster-operator.ts';
+export { image } from './schema/image.ts';
+export type { Image, ImageInput, ImageStatus } from './schema/image.ts';
+export { infrastructure, platformTypes } from './schema/infrastructure.ts';
+export type { Infrastructure, InfrastructureStatus, PlatformType } from './schema/infrastructure.ts';
+export { proxy } from './schema/proxy.ts';
+export type { Proxy } from './schema/proxy.ts';
+export { route } from './schema/route.ts';
+export type { Route, RouteInput } from './schema/route.ts';
+export {
+  ApiParseError,
+  formatPath,
+  parseClusterOperator,
+  parseConfig,
+  parseImage,
+  parseImagePruner,
+  parseInfrastructure,
+  parseObject,
+  parseProxy,
+  parseRoute,
+} from './parse.ts';
+export type { FieldIssue, ParseResult } from './parse.ts';

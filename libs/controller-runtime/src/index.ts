@@ -1,1 +1,59 @@
-export {};
+// The controller runtime every app stands on. See README.md for the contract.
+export { applyIsNoop } from './apply-noop.ts';
+export { systemClock, type Clock } from './clock.ts';
+export {
+  Controller,
+  generationChanged,
+  isTerminal,
+  type ControllerOptions,
+  type OwnsOptions,
+  type Predicate,
+  type Reconcile,
+  type ReconcileContext,
+  type Result,
+} from './controller.ts';
+export {
+  KubeApiError,
+  KubeTransportError,
+  NotLeaderError,
+  TerminalError,
+  isAlreadyExists,
+  isConflict,
+  isGone,
+  isNotFound,
+  type KubeStatus,
+} from './errors.ts';
+export { Informer, type EventHandler, type InformerOptions, type ListWatcher } from './informer.ts';
+export {
+  KubeClient,
+  type ApplyOptions,
+  type CallOptions,
+  type DeleteOptions,
+  type KubeClientOptions,
+  type ListOptions,
+  type ListResult,
+  type WatchEvent,
+  type WatchOptions,
+} from './kube-client.ts';
+export { parseLabelSelector, LabelSelectorError } from './label-selector.ts';
+export { LeaderElector, type LeaderCallbacks, type LeaderElectorOptions } from './leader-election.ts';
+export { createLogger, redactPaths, silentLogger, type Logger, type LoggerOptions } from './logger.ts';
+export { Manager, type InformerScope, type ManagerOptions } from './manager.ts';
+export { RuntimeMetrics, runtimeMetrics } from './metrics.ts';
+export {
+  objectKey,
+  ownerReference,
+  parseRequestKey,
+  requestFor,
+  requestKey,
+  type KubeObject,
+  type ManagedFieldsEntry,
+  type ObjectMeta,
+  type OwnerReference,
+  type Request,
+} from './objects.ts';
+export { commonFlags, OptionsError, parseOptions, usage, type AppOptions, type ExtraFlag } from './options.ts';
+export { RateLimiter, type RateLimiterOptions } from './rate-limiter.ts';
+export { Resources, collectionPath, objectPath, resource, resourceId, type ResourceType } from './resources.ts';
+export { fieldManagerFor, loadKubeConfig, runApp, type AppDefinition } from './run-app.ts';
+export { WorkQueue, type WorkQueueOptions } from './workqueue.ts';

@@ -76,3 +76,14 @@ export function groupOf(apiVersion: string): string {
   const slash = apiVersion.indexOf('/');
   return slash < 0 ? '' : apiVersion.slice(0, slash);
 }
+
+/** An owner reference to `owner` (a cached object: it must have apiVersion, kind, name and uid). */
+export function ownerReference(owner: KubeObject, opts: { controller?: boolean; blockOwnerDeletion?: boolean } = {}): OwnerReference {
+  const { apiVersion, kind } = owner;
+  const name = owner.metadata?.name;
+  const uid = owner.metadata?.uid;
+  if (!apiVersion || !kind || !name || !uid) {
+    throw new TypeError('an owner reference needs the owner as read from the API (apiVersion, kind, name, uid)');
+  }
+  return { apiVersion, kind, name, uid, controller: opts.controller ?? true, blockOwnerDeletion: opts.blockOwnerDeletion ?? true };
+}

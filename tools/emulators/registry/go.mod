@@ -3,7 +3,8 @@ module github.com/image-registry-operator/tools/emulators/registry
 
 go 1.25.0
 
-tool github.com/distribution/distribution/v3/cmd/registry
+// builds github.com/distribution/distribution/v3/cmd/registry
+require github.com/distribution/distribution/v3 v3.1.1
 
 require (
 	cel.dev/expr v0.25.1 // indirect
@@ -30,7 +31,6 @@ require (
 	github.com/cncf/xds/go v0.0.0-20251210132809-ee656c7534f5 // indirect
 	github.com/coreos/go-systemd/v22 v22.5.0 // indirect
 	github.com/dgryski/go-rendezvous v0.0.0-20200823014737-9f7001d12a5f // indirect
-	github.com/distribution/distribution/v3 v3.1.1 // indirect
 	github.com/distribution/reference v0.6.0 // indirect
 	github.com/docker/docker-credential-helpers v0.9.5 // indirect
 	github.com/docker/go-events v0.0.0-20250808211157-605354379745 // indirect

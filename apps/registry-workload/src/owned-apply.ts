@@ -1,0 +1,40 @@
+import type { KubeClient, KubeObject, Logger } from '@image-registry/controller-runtime';
+import { driftRepair, foreignOwners } from './drift.ts';
+import type { OwnedKind } from './resources.ts';
+
+/**
+ * Converges one owned object: a server-side apply (skipped by the client when the cache shows it
+ * would change nothing), then, if another manager added fields inside what this app renders, a PUT
+ * that removes them. At steady state this sends nothing.
+ */
+export async function ensureObject<T extends KubeObject>(client: KubeClient, kind: OwnedKind, desired: T, log: Logger): Promise<T> {
+  const applied = (await client.apply(kind.res, desired)) as T;
+  const foreign = foreignOwners(applied, client.fieldManager, kind.scope);
+  if (foreign.length === 0) return applied;
+  log.info(
+    { kind: kind.res.kind, name: desired.metadata?.name, editedBy: [...new Set(foreign.map((e) => e.manager))] },
+    'reverting fields another manager added to an object this app owns',
+  );
+  return (await client.update(kind.res, driftRepair(applied, desired, foreign, kind.scope))) as T;
+}
+
+/** True when `obj` carries the controller owner reference to the Config with this uid. */
+export function ownedByConfig(obj: KubeObject | undefined, configUid: string | undefined): boolean {
+  return (obj?.metadata?.ownerReferences ?? []).some((r) => r.kind === 'Config' && r.controller === true && (configUid === undefined || r.uid === configUid));
+}
+
+/**
+ * Deletes an object this app created, seen in the cache; never one someone else created under the
+ * same name. Foreground: the Deployment is reported as being removed until its pods are gone.
+ */
+export async function removeOwned(client: KubeClient, kind: OwnedKind, cached: KubeObject | undefined, log: Logger): Promise<boolean> {
+  if (!cached?.metadata?.name || cached.metadata.deletionTimestamp) return false;
+  if (!ownedByConfig(cached, undefined)) return false;
+  const key = cached.metadata.namespace ? { namespace: cached.metadata.namespace, name: cached.metadata.name } : { name: cached.metadata.name };
+  const deleted = await client.delete(kind.res, key, {
+    propagationPolicy: 'Foreground',
+    ...(cached.metadata.uid ? { preconditions: { uid: cached.metadata.uid } } : {}),
+  });
+  if (deleted) log.info({ kind: kind.res.kind, name: cached.metadata.name }, 'removed');
+  return deleted;
+}

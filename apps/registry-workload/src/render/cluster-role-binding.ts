@@ -1,0 +1,14 @@
+import type { V1ClusterRoleBinding } from '@kubernetes/client-node';
+import { clusterRoleBindingName, clusterRoleName, serviceAccountName } from './names.ts';
+import { configOwnerReference } from './owner.ts';
+
+/** ClusterRoleBinding `registry-registry-role`: `system:registry` for the `registry` ServiceAccount. */
+export function renderClusterRoleBinding(namespace: string, ownerUid: string): V1ClusterRoleBinding {
+  return {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'ClusterRoleBinding',
+    metadata: { name: clusterRoleBindingName, ownerReferences: [configOwnerReference(ownerUid)] },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: clusterRoleName },
+    subjects: [{ kind: 'ServiceAccount', name: serviceAccountName, namespace }],
+  };
+}

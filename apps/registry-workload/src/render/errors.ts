@@ -1,0 +1,16 @@
+/**
+ * A Config value this app cannot render. Only the user can fix it, so it is reported as Degraded
+ * (reason `VerificationFailed`, upstream's reason for bad input) and never retried by itself; nothing
+ * already running is deleted because of it.
+ */
+export class InvalidConfigError extends Error {
+  override name = 'InvalidConfigError';
+  /** JSON path of the offending field, e.g. `spec.requests.read.maxRunning`. */
+  readonly field: string;
+  readonly reason = 'VerificationFailed';
+
+  constructor(field: string, message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.field = field;
+  }
+}

@@ -1,0 +1,12 @@
+import type { V1ServiceAccount } from '@kubernetes/client-node';
+import { serviceAccountName } from './names.ts';
+import { configOwnerReference } from './owner.ts';
+
+/** ServiceAccount `registry`, the registry pods' identity (upstream-inventory §6.2). */
+export function renderServiceAccount(namespace: string, ownerUid: string): V1ServiceAccount {
+  return {
+    apiVersion: 'v1',
+    kind: 'ServiceAccount',
+    metadata: { name: serviceAccountName, namespace, ownerReferences: [configOwnerReference(ownerUid)] },
+  };
+}

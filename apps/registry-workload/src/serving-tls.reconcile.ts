@@ -1,0 +1,52 @@
+import type { KubeClient, KubeObject, Logger } from '@image-registry/controller-runtime';
+import { ensureObject } from './owned-apply.ts';
+import { caSecretName, tlsSecretName } from './render/names.ts';
+import { renderServiceCAConfigMap } from './render/serviceca-config-map.ts';
+import { serviceHostnames } from './render/service.ts';
+import { renderTlsSecret } from './render/tls-secret.ts';
+import { owned } from './resources.ts';
+import { planServingTls, type ServingTlsOptions } from './tls/serving-tls.ts';
+
+interface SecretView extends KubeObject {
+  data?: Record<string, string>;
+}
+
+function decoded(secret: SecretView | undefined, key: string): string | undefined {
+  const v = secret?.data?.[key];
+  return v === undefined ? undefined : Buffer.from(v, 'base64').toString('utf8');
+}
+
+export interface ServingTlsContext {
+  client: KubeClient;
+  secret(name: string): SecretView | undefined;
+  namespace: string;
+  ownerUid: string;
+  now: Date;
+  options?: ServingTlsOptions | undefined;
+  log: Logger;
+}
+
+/**
+ * The serving certificate where OpenShift's service-ca does not exist: the CA in its own Secret, the
+ * bundle in ConfigMap `serviceca`, the certificate in `image-registry-tls`. Written in that order, so
+ * the trust is published before a certificate that needs it. Returns when to look again.
+ */
+export async function ensureServingTls(ctx: ServingTlsContext): Promise<Date> {
+  const ca = ctx.secret(caSecretName);
+  const serving = ctx.secret(tlsSecretName);
+  const plan = await planServingTls(
+    {
+      ca: { cert: decoded(ca, 'tls.crt'), key: decoded(ca, 'tls.key'), bundle: decoded(ca, 'ca-bundle.crt') },
+      serving: { cert: decoded(serving, 'tls.crt'), key: decoded(serving, 'tls.key') },
+    },
+    serviceHostnames(ctx.namespace),
+    ctx.now,
+    ctx.options,
+  );
+  if (plan.caIssued) ctx.log.info('issued a new serving CA');
+  if (plan.servingIssued) ctx.log.info({ hostnames: serviceHostnames(ctx.namespace) }, 'issued a new serving certificate');
+  await ensureObject(ctx.client, owned.secret, renderTlsSecret(caSecretName, ctx.namespace, ctx.ownerUid, plan.ca, { 'ca-bundle.crt': plan.bundle }), ctx.log);
+  await ensureObject(ctx.client, owned.configMap, renderServiceCAConfigMap(ctx.namespace, ctx.ownerUid, plan.bundle), ctx.log);
+  await ensureObject(ctx.client, owned.secret, renderTlsSecret(tlsSecretName, ctx.namespace, ctx.ownerUid, plan.serving), ctx.log);
+  return plan.nextCheck;
+}

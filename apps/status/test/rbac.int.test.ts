@@ -1,0 +1,107 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Manager } from '@image-registry/controller-runtime';
+import { applyYaml, createTestNamespace, kubeRequest, parseManifests, testKubeConfig, workspaceRoot, type Manifest } from '@image-registry/testing';
+import { KubeConfig } from '@kubernetes/client-node';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { healthyAvailableMessage, nodeCA, pruner, storage, workload } from './fixtures/conditions.ts';
+import {
+  applyConfigStatus,
+  applyPruner,
+  clusterOperatorConditions,
+  createConfig,
+  createRegistryDeployment,
+  deleteSingletons,
+  getClusterOperator,
+  managers,
+  startStatusApp,
+} from './support.ts';
+
+const deployDir = join(workspaceRoot(), 'deploy/apps/status');
+const shippedNamespace = 'openshift-image-registry';
+
+let kc: KubeConfig;
+let namespace: string;
+let manager: Manager | undefined;
+let clusterScoped: Manifest[] = [];
+
+beforeAll(() => {
+  kc = testKubeConfig();
+});
+
+beforeEach(async () => {
+  await deleteSingletons(kc);
+  namespace = await createTestNamespace(kc, 'status-rbac');
+});
+
+afterEach(async () => {
+  await manager?.stop();
+  manager = undefined;
+  await deleteSingletons(kc);
+  for (const m of clusterScoped) {
+    const group = m.apiVersion.split('/')[0];
+    const plural = m.kind === 'ClusterRole' ? 'clusterroles' : 'clusterrolebindings';
+    await kubeRequest(kc, 'DELETE', `/apis/${group}/v1/${plural}/${encodeURIComponent(m.metadata.name)}`).catch(() => undefined);
+  }
+  clusterScoped = [];
+});
+
+/** The shipped ServiceAccount and RBAC, moved from the production namespace into the test's. */
+function shippedManifests(): Manifest[] {
+  const text = ['serviceaccount.yaml', 'rbac.yaml'].map((f) => readFileSync(join(deployDir, f), 'utf8')).join('\n---\n');
+  return parseManifests(text.replaceAll(`namespace: ${shippedNamespace}`, `namespace: ${namespace}`));
+}
+
+/** A kubeconfig that authenticates as the app's ServiceAccount with a bound token. */
+async function serviceAccountKubeConfig(sa: string): Promise<KubeConfig> {
+  const review = await kubeRequest<{ status: { token: string } }>(
+    kc,
+    'POST',
+    `/api/v1/namespaces/${namespace}/serviceaccounts/${sa}/token`,
+    { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: { expirationSeconds: 3600 } },
+  );
+  const cluster = kc.getCurrentCluster();
+  if (!cluster) throw new Error('the test kubeconfig has no cluster');
+  const out = new KubeConfig();
+  out.loadFromOptions({
+    clusters: [{ ...cluster, name: 'test' }],
+    users: [{ name: sa, token: review.status.token }],
+    contexts: [{ name: sa, cluster: 'test', user: sa }],
+    currentContext: sa,
+  });
+  return out;
+}
+
+describe('the shipped RBAC', () => {
+  it('is enough for the status app to create and report the ClusterOperator, with leader election', async () => {
+    const manifests = shippedManifests();
+    clusterScoped = manifests.filter((m) => m.kind === 'ClusterRole' || m.kind === 'ClusterRoleBinding');
+    await applyYaml(kc, manifests);
+    const sa = manifests.find((m) => m.kind === 'ServiceAccount')?.metadata.name ?? '';
+
+    await createConfig(kc, 'Managed');
+    await applyConfigStatus(kc, managers.storage, storage.ready(), { storage: { emptyDir: {} }, storageManaged: false });
+    await applyConfigStatus(kc, managers.workload, workload.ready());
+    await applyConfigStatus(kc, managers.nodeCA, nodeCA.ready());
+    await applyPruner(kc, pruner.ready());
+    await createRegistryDeployment(kc, namespace, '4.99.3');
+
+    manager = (await startStatusApp(await serviceAccountKubeConfig(sa), { namespace, leaderElectionNamespace: namespace })).manager;
+
+    await expect.poll(async () => (await clusterOperatorConditions(kc))[0], { timeout: 60_000 }).toEqual({
+      type: 'Available',
+      status: 'True',
+      reason: 'Ready',
+      message: healthyAvailableMessage,
+    });
+    await expect.poll(async () => (await getClusterOperator(kc))?.status?.versions, { timeout: 60_000 }).toEqual([
+      { name: 'operator', version: '4.99.3' },
+    ]);
+    const lease = await kubeRequest<{ spec?: { holderIdentity?: string } }>(
+      kc,
+      'GET',
+      `/apis/coordination.k8s.io/v1/namespaces/${namespace}/leases/status-leader`,
+    );
+    expect(lease.spec?.holderIdentity).toBeTruthy();
+  });
+});

@@ -1,0 +1,348 @@
+import { configFinalizer, parseConfig, singletonName, type Config } from '@image-registry/api';
+import { findCondition, type DesiredCondition } from '@image-registry/conditions';
+import {
+  Resources,
+  TerminalError,
+  ownerReference,
+  systemClock,
+  type Clock,
+  type KubeClient,
+  type KubeObject,
+  type ReconcileContext,
+  type Request,
+  type ResourceType,
+  type Result,
+} from '@image-registry/controller-runtime';
+import { clusterFacts, derivedInfrastructureName, type ClusterFacts } from './cluster.ts';
+import { CredentialsError, cloudSecretName, decodeSecretData, userSecretName } from './credentials.ts';
+import { degradedCondition, type Failure } from './degraded.ts';
+import { StorageConditionTypes as T, StorageError, errorMessage, ownedConditionTypes, storageExistsCondition, type StorageDriver, type StorageManagementState } from './drivers/driver.ts';
+import { createDriver, type DriverEnvironment, type DriverInputs } from './drivers/factory.ts';
+import { fieldOwners, otherOwners } from './managed-fields.ts';
+import { decideManagementState } from './management-state.ts';
+import { platformDefaultStorage, platformFromProviderIDs } from './platform.ts';
+import { backendOf, nameField, publishedStorage, storageIdentity } from './published.ts';
+import { configSpecApply, configStatusApply } from './render/config-apply.ts';
+import { privateConfigurationSecret, privateConfigurationSecretName } from './render/private-configuration.ts';
+import { ConfigResource, InfrastructureResource, type ConfigObject } from './resources.ts';
+import { sameConfig } from './same-config.ts';
+import { selectBackend } from './selection.ts';
+import type { Backend, StorageSpec } from './storage-types.ts';
+
+/** Reads objects the reconcile depends on: the informer caches in the app, the API in some tests. */
+export interface ObjectReader {
+  get<T extends KubeObject>(res: ResourceType<T>, key: Request): T | undefined | Promise<T | undefined>;
+}
+
+export interface StorageReconcilerOptions {
+  client: KubeClient;
+  reader: ObjectReader;
+  /** The operand namespace (secrets, the claim). */
+  namespace: string;
+  /** Where `spec.storage.s3.trustedCA` ConfigMaps live (`openshift-config`). */
+  configNamespace: string;
+  /** `--infrastructure-name`; empty: derived from the kube-system namespace UID. Infrastructure/cluster wins. */
+  infrastructureName: string | undefined;
+  /** Whether the Infrastructure API exists (absent on plain Kubernetes). */
+  infrastructureApi: boolean;
+  drivers: Omit<DriverEnvironment, 'namespace' | 'claims'>;
+  /** How long a retried failure lasts before StorageControllerDegraded turns True. */
+  degradedAfterMs: number;
+  /** Re-check storage this often when nothing changes (repairs drift of bucket settings). */
+  resyncMs: number;
+  clock?: Clock;
+}
+
+const configKey: Request = { name: singletonName };
+type ConfigRaw = ConfigObject & { metadata: NonNullable<KubeObject['metadata']> };
+
+/**
+ * Reconciles `Config/cluster`'s storage: completes `spec.storage`, provisions the backend, publishes
+ * `status.storage`, the private-configuration Secret and the Storage* conditions, and tears managed
+ * storage down on Removed and on deletion (finalizer).
+ */
+export class StorageReconciler {
+  private readonly opts: StorageReconcilerOptions;
+  private readonly clock: Clock;
+  /** Since when the current failure has lasted (in memory: a restart starts the grace period again). */
+  private failingSince: number | undefined;
+  private derivedName: string | undefined;
+
+  constructor(opts: StorageReconcilerOptions) {
+    this.opts = opts;
+    this.clock = opts.clock ?? systemClock;
+  }
+
+  readonly reconcile = async (req: Request, ctx: ReconcileContext): Promise<Result> => {
+    if (req.name !== singletonName || req.namespace) return;
+    const raw = (await this.opts.reader.get(ConfigResource, configKey)) as ConfigRaw | undefined;
+    if (!raw?.metadata) {
+      this.failingSince = undefined;
+      return;
+    }
+    const parsed = parseConfig(raw);
+    if (!parsed.ok) {
+      await this.fail(raw, { reason: 'InvalidConfiguration', message: parsed.error.message, terminal: true }, []);
+      throw new TerminalError(parsed.error.message, { cause: parsed.error });
+    }
+    const config = parsed.value;
+    if (raw.metadata.deletionTimestamp) return this.finalize(raw, config, ctx);
+    switch (config.spec.managementState ?? 'Managed') {
+      case 'Removed':
+        return this.remove(raw, config, ctx);
+      case 'Unmanaged':
+        return this.unmanaged(raw, config);
+      default:
+        return this.provision(raw, config, ctx);
+    }
+  };
+
+  /** Managed: complete, provision, publish. */
+  private async provision(raw: ConfigRaw, config: Config, ctx: ReconcileContext): Promise<Result> {
+    const cluster = await this.cluster();
+    let storage = config.spec.storage;
+    let selection = selectBackend(storage);
+    if (selection.kind === 'none') {
+      const platform = cluster.platform !== 'None' || this.opts.infrastructureApi ? cluster.platform : await this.platformFromNodes();
+      storage = platformDefaultStorage(platform);
+      if (!storage) {
+        const message = `storage backend not configured: the ${platform} platform has no default storage; set spec.storage to one of s3, gcs, azure, pvc or emptyDir`;
+        return this.terminal(raw, { reason: 'StorageNotConfigured', message, terminal: true });
+      }
+      selection = selectBackend(storage);
+    }
+    if (selection.kind === 'multiple') return this.terminal(raw, { reason: 'InvalidStorageConfiguration', message: selection.message, terminal: true });
+    if (selection.kind === 'unsupported') return this.terminal(raw, { reason: 'UnsupportedStorage', message: selection.message, terminal: true });
+    const backend = selection.backend;
+
+    const driver = await this.driver(raw, config, backend, cluster);
+    if (!driver) return;
+    try {
+      const completion = driver.completeConfiguration((storage?.[backend] ?? {}) as never);
+      const probe = await driver.storageExists(completion.config);
+      const managementState = decideManagementState({
+        current: storage?.managementState,
+        chosenByUser: otherOwners(raw.metadata.managedFields, this.opts.client.fieldManager, ['spec', 'storage', 'managementState']).length > 0,
+        identityChanged: this.identityChanged(config, backend, completion.config),
+        generatedName: completion.generatedName || this.nameIsOurs(raw, backend),
+        exists: probe.exists,
+      });
+      // Intent first: the names and the decision are recorded before anything is created, so a restart
+      // finds the same bucket under the same name and knows it is ours.
+      let current = await this.applySpec(raw, backend, completion.config, managementState);
+      const created = await driver.createStorage(completion.config, managementState, probe.exists);
+      if (created.created) ctx.log.info({ backend, storage: driver.id(created.config) }, 'storage created');
+      current = await this.applySpec(current, backend, created.config, managementState);
+      await this.applySecret(current, driver);
+      this.failingSince = undefined;
+      await this.applyStatus(current, [...created.conditions, degradedCondition(undefined, 0, 0)], publishedStorage(backend, created.config, managementState));
+      const unsettled = created.conditions.some((c) => c.status !== 'True' && c.reason !== 'NotSupportedByEndpoint');
+      return { requeueAfterMs: unsettled ? Math.min(60_000, this.opts.resyncMs) : this.opts.resyncMs };
+    } catch (err) {
+      if (!(err instanceof StorageError)) throw err;
+      const failure: Failure = {
+        reason: 'ProvisioningFailed',
+        message: `Unable to provision ${driver.displayName} storage: ${err.message}. The operator keeps retrying; check the storage endpoint and the credentials in secret ${this.opts.namespace}/${userSecretName} or ${this.opts.namespace}/${cloudSecretName}.`,
+        terminal: !err.retriable,
+      };
+      await this.fail(raw, failure, err.conditions);
+      throw err.retriable ? err : new TerminalError(err.message, { cause: err });
+    }
+  }
+
+  /** Removed: delete the storage this app manages, then clear `status.storage` and the Secret. */
+  private async remove(raw: ConfigRaw, config: Config, ctx: ReconcileContext): Promise<Result> {
+    await this.teardown(raw, config, ctx);
+  }
+
+  /** Deletion of the Config: tear down like Removed, then release the finalizer. */
+  private async finalize(raw: ConfigRaw, config: Config, ctx: ReconcileContext): Promise<Result> {
+    const finalizers = raw.metadata.finalizers ?? [];
+    if (!finalizers.includes(configFinalizer)) return;
+    await this.teardown(raw, config, ctx);
+    await this.opts.client.patch(ConfigResource, configKey, [
+      { op: 'test', path: '/metadata/finalizers', value: finalizers },
+      { op: 'replace', path: '/metadata/finalizers', value: finalizers.filter((f) => f !== configFinalizer) },
+    ], { type: 'json' });
+    ctx.log.info('finalizer removed');
+  }
+
+  private async teardown(raw: ConfigRaw, config: Config, ctx: ReconcileContext): Promise<void> {
+    const published = config.status?.storage;
+    const backend = backendOf(published);
+    const previous = findCondition(raw.status?.conditions, T.exists);
+    let exists: DesiredCondition | undefined = previous && { type: previous.type, status: previous.status, reason: previous.reason ?? '', message: previous.message ?? '' };
+    if (backend && published) {
+      // Both must say Managed: status records what this app decided for that storage, spec lets the
+      // admin veto deletion at any time by setting Unmanaged.
+      const managed = config.spec.storage?.managementState === 'Managed' && (published.managementState ?? 'Managed') === 'Managed';
+      if (managed) {
+        const driver = await this.driver(raw, config, backend, await this.cluster());
+        if (!driver) throw new Error('credentials are needed to remove the storage');
+        try {
+          exists = (await driver.removeStorage(published[backend] as never)).condition;
+          ctx.log.info({ backend, storage: driver.id(published[backend] as never) }, 'storage removed');
+        } catch (err) {
+          if (!(err instanceof StorageError)) throw err;
+          const message = `Unable to remove storage: ${err.message}. The operator keeps retrying; the registry's storage is kept until removal succeeds.`;
+          await this.fail(raw, { reason: 'RemoveFailed', message, terminal: false }, err.conditions);
+          throw err;
+        }
+      } else {
+        exists = storageExistsCondition('False', 'StorageUnmanaged', `The registry is removed; its storage is Unmanaged and was left untouched.`);
+      }
+    }
+    const secretKey = { namespace: this.opts.namespace, name: privateConfigurationSecretName };
+    if (await this.opts.reader.get(Resources.Secret, secretKey)) await this.opts.client.delete(Resources.Secret, secretKey);
+    this.failingSince = undefined;
+    await this.applyStatus(raw, [...(exists ? [exists] : []), degradedCondition(undefined, 0, 0)], {});
+  }
+
+  /** Unmanaged: nothing is touched; the conditions say so and everything else stays as it is. */
+  private async unmanaged(raw: ConfigRaw, config: Config): Promise<Result> {
+    this.failingSince = undefined;
+    const degraded: DesiredCondition = {
+      type: T.degraded,
+      status: 'False',
+      reason: 'Unmanaged',
+      message: 'The registry configuration is set to unmanaged mode',
+    };
+    await this.applyStatus(raw, [...this.carried(raw, [T.degraded]), degraded], config.status?.storage ?? {});
+  }
+
+  /** A configuration problem only the admin can fix: Degraded at once, no retry until something changes. */
+  private async terminal(raw: ConfigRaw, failure: Failure): Promise<Result> {
+    await this.fail(raw, failure, []);
+    throw new TerminalError(failure.message);
+  }
+
+  /** Publishes a failure: the given conditions over the current ones, Degraded per the grace period. */
+  private async fail(raw: ConfigRaw, failure: Failure, conditions: readonly DesiredCondition[]): Promise<void> {
+    const now = this.clock.now();
+    this.failingSince ??= now;
+    const replaced = new Set(conditions.map((c) => c.type));
+    const list = [...this.carried(raw, [...replaced, T.degraded]), ...conditions, degradedCondition(failure, now - this.failingSince, this.opts.degradedAfterMs)];
+    // status.storage is left as it was: the registry keeps using the last storage that worked.
+    await this.applyStatus(raw, list, (raw.status?.storage as StorageSpec | undefined) ?? {});
+  }
+
+  /** The driver, or undefined after publishing why its credentials are unusable. */
+  private async driver(raw: ConfigRaw, config: Config, backend: Backend, cluster: ClusterFacts): Promise<StorageDriver | undefined> {
+    try {
+      return createDriver(backend, await this.driverInputs(config, backend, cluster), this.driverEnvironment());
+    } catch (err) {
+      if (!(err instanceof CredentialsError || err instanceof StorageError)) throw err;
+      // A missing cloud secret may still be minted: retry; a secret without its key needs the admin.
+      const terminal = err instanceof StorageError ? !err.retriable : !/does not exist/.test(err.message);
+      const message = errorMessage(err);
+      await this.fail(raw, { reason: err instanceof CredentialsError ? 'CredentialsError' : 'ConfigError', message, terminal }, [
+        storageExistsCondition('Unknown', err instanceof CredentialsError ? 'CredentialsError' : 'ConfigError', message),
+      ]);
+      if (terminal) throw new TerminalError(message, { cause: err });
+      throw err;
+    }
+  }
+
+  private async driverInputs(config: Config, backend: Backend, cluster: ClusterFacts): Promise<DriverInputs> {
+    const { namespace } = this.opts;
+    const secret = (name: string) => this.opts.reader.get(Resources.Secret, { namespace, name }) as Promise<{ data?: Record<string, string> } | undefined>;
+    return {
+      cluster,
+      credentials: { namespace, user: decodeSecretData(await secret(userSecretName)), cloud: decodeSecretData(await secret(cloudSecretName)) },
+      s3CABundle: backend === 's3' ? await this.trustedCA(config) : undefined,
+      replicas: config.spec.replicas,
+      rolloutStrategy: config.spec.rolloutStrategy,
+    };
+  }
+
+  /** The PEM bundle of `spec.storage.s3.trustedCA` (key `ca-bundle.crt` of a ConfigMap in the config namespace). */
+  private async trustedCA(config: Config): Promise<string | undefined> {
+    const name = config.spec.storage?.s3?.trustedCA?.name;
+    if (!name) return undefined;
+    const ns = this.opts.configNamespace;
+    const cm = (await this.opts.reader.get(Resources.ConfigMap, { namespace: ns, name })) as { data?: Record<string, string> } | undefined;
+    const bundle = cm?.data?.['ca-bundle.crt'];
+    if (!bundle) {
+      const message = cm
+        ? `configmap "${ns}/${name}" (spec.storage.s3.trustedCA) has no key "ca-bundle.crt"`
+        : `configmap "${ns}/${name}" (spec.storage.s3.trustedCA) does not exist`;
+      throw new StorageError(message, { conditions: [storageExistsCondition('Unknown', 'ConfigError', message)], retriable: false });
+    }
+    return bundle;
+  }
+
+  private driverEnvironment(): DriverEnvironment {
+    const { client, reader, namespace } = this.opts;
+    return {
+      ...this.opts.drivers,
+      namespace,
+      claims: {
+        get: async (name) => (await reader.get(Resources.PersistentVolumeClaim, { namespace, name })) as never,
+        create: async (claim) => void (await client.create(Resources.PersistentVolumeClaim, claim as KubeObject)),
+        delete: (name) => client.delete(Resources.PersistentVolumeClaim, { namespace, name }),
+      },
+    };
+  }
+
+  private async cluster(): Promise<ClusterFacts> {
+    const infra = this.opts.infrastructureApi ? await this.opts.reader.get(InfrastructureResource, { name: singletonName }) : undefined;
+    const fromInfra = (infra as { status?: { infrastructureName?: string } } | undefined)?.status?.infrastructureName;
+    const name = fromInfra || this.opts.infrastructureName || (await this.derivedInfrastructureName());
+    return clusterFacts(infra, name);
+  }
+
+  private async derivedInfrastructureName(): Promise<string> {
+    if (!this.derivedName) {
+      const ns = await this.opts.client.get(Resources.Namespace, { name: 'kube-system' });
+      this.derivedName = derivedInfrastructureName(ns?.metadata?.uid ?? '');
+    }
+    return this.derivedName;
+  }
+
+  private async platformFromNodes(): Promise<string> {
+    const nodes = await this.opts.client.list(Resources.Node, { limit: 20 });
+    return platformFromProviderIDs(nodes.items.map((n) => (n as { spec?: { providerID?: string } }).spec?.providerID));
+  }
+
+  /** `status.storage` names other storage than the spec now does (a switch of backend or bucket). */
+  private identityChanged(config: Config, backend: Backend, completed: unknown): boolean {
+    const published = config.status?.storage;
+    if (!backendOf(published)) return false;
+    return storageIdentity(published) !== storageIdentity({ [backend]: completed } as StorageSpec);
+  }
+
+  /** Only this app ever set the storage name: it generated it. */
+  private nameIsOurs(raw: ConfigRaw, backend: Backend): boolean {
+    const path = nameField(backend);
+    if (!path) return true;
+    const owners = fieldOwners(raw.metadata.managedFields, path);
+    return owners.length > 0 && owners.every((m) => m === this.opts.client.fieldManager);
+  }
+
+  private async applySpec(raw: ConfigRaw, backend: Backend, config: unknown, managementState: StorageManagementState): Promise<ConfigRaw> {
+    const storage = raw.spec?.storage;
+    const same =
+      (raw.metadata.finalizers ?? []).includes(configFinalizer) &&
+      storage?.managementState === managementState &&
+      sameConfig(storage?.[backend], config);
+    if (same) return raw;
+    return (await this.opts.client.apply(ConfigResource, configSpecApply(raw.metadata.uid, backend, config as never, managementState))) as ConfigRaw;
+  }
+
+  private async applySecret(raw: ConfigRaw, driver: StorageDriver): Promise<void> {
+    const owner = ownerReference(raw, { controller: false, blockOwnerDeletion: false });
+    await this.opts.client.apply(Resources.Secret, privateConfigurationSecret(this.opts.namespace, driver.privateConfiguration(), owner) as KubeObject);
+  }
+
+  private async applyStatus(raw: ConfigRaw, conditions: readonly DesiredCondition[], storage: StorageSpec): Promise<void> {
+    const body = configStatusApply({ current: raw.status?.conditions, conditions, storage, now: new Date(Date.now()) });
+    await this.opts.client.applyStatus(ConfigResource, body);
+  }
+
+  /** This app's current conditions except `except`, to publish unchanged. */
+  private carried(raw: ConfigRaw, except: readonly string[]): DesiredCondition[] {
+    return (raw.status?.conditions ?? [])
+      .filter((c) => ownedConditionTypes.includes(c.type) && !except.includes(c.type))
+      .map((c) => ({ type: c.type, status: c.status, reason: c.reason ?? '', message: c.message ?? '' }));
+  }
+}

@@ -1,0 +1,177 @@
+import { z } from 'zod';
+
+/**
+ * Helpers that give zod schemas the Kubernetes meaning they need in a CRD: formats, list and map
+ * semantics for server-side apply, CEL rules. Each helper changes the zod runtime check and the emitted
+ * OpenAPI schema together, so the two cannot drift.
+ */
+
+/** A JSON schema fragment that replaces what zod would emit for a schema (see `jsonOverride`). */
+export type JsonSchemaOverride = Record<string, unknown>;
+
+const overrides = new WeakMap<z.core.$ZodType, JsonSchemaOverride>();
+
+/** Emit exactly `json` for this schema in the CRD (for shapes zod cannot express, like int-or-string). */
+export function jsonOverride<S extends z.ZodType>(schema: S, json: JsonSchemaOverride): S {
+  overrides.set(schema, json);
+  return schema;
+}
+
+/** The override of this schema or of the schema it was cloned from (`.describe()`, `.meta()` clone). */
+export function overrideFor(schema: z.core.$ZodType): JsonSchemaOverride | undefined {
+  for (let s: z.core.$ZodType | undefined = schema; s !== undefined; s = s._zod.parent) {
+    const found = overrides.get(s);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+/** A 32-bit integer, emitted with `format: int32` like Go's int32 fields. */
+export function int32() {
+  return z.int32().meta({ format: 'int32' });
+}
+
+/** A 64-bit integer (as far as JSON numbers in JavaScript reach), emitted with `format: int64`. */
+export function int64() {
+  return z.int().meta({ format: 'int64' });
+}
+
+/** An RFC 3339 timestamp, as Kubernetes writes `metav1.Time`. */
+export function timestamp() {
+  return z.iso.datetime({ offset: true }).meta({ format: 'date-time' });
+}
+
+/**
+ * A Go duration (`90s`, `1h30m`). The API server's own `duration` format also accepts forms like `2d`
+ * that Go's time.ParseDuration, and therefore every consumer of these fields, rejects; the pattern
+ * refuses them at admission.
+ */
+export const goDurationPattern = /^[-+]?(0|([0-9]+(\.[0-9]*)?|\.[0-9]+)(ns|us|µs|ms|s|m|h))+$/;
+export function goDuration() {
+  return z.string().regex(goDurationPattern, 'must be a Go duration such as 90s, 30m or 1h30m').meta({ format: 'duration' });
+}
+
+/** A DNS-1123 subdomain: what Kubernetes accepts as the name of most objects. */
+export const dns1123SubdomainPattern = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+export function objectName() {
+  return z
+    .string()
+    .max(253)
+    .regex(dns1123SubdomainPattern, 'must be a lowercase DNS-1123 subdomain such as my-name or my.name');
+}
+
+/** A string map (labels, node selectors). */
+export function stringMap() {
+  return z.record(z.string(), z.string());
+}
+
+/** Arbitrary JSON kept as is (`x-kubernetes-preserve-unknown-fields`), like Go's runtime.RawExtension. */
+export function rawObject() {
+  return z.looseObject({});
+}
+
+/** Quantity syntax of `resource.Quantity` (`500m`, `1Gi`, `1e3`). */
+export const quantityPattern =
+  /^(\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))))?$/;
+
+/**
+ * A resource quantity, written as a number or a string. Normalised to a string, the type
+ * `@kubernetes/client-node` uses for quantities.
+ */
+export function quantity() {
+  const schema = z
+    .union([z.number(), z.string().regex(quantityPattern, 'must be a quantity such as 500m, 2 or 1Gi')])
+    .transform((v) => String(v));
+  return jsonOverride(schema, {
+    anyOf: [{ type: 'integer' }, { type: 'string' }],
+    pattern: quantityPattern.source,
+    'x-kubernetes-int-or-string': true,
+  });
+}
+
+/** A port number or name (`IntOrString`). */
+export function intOrString() {
+  return jsonOverride(z.union([z.int(), z.string()]), {
+    anyOf: [{ type: 'integer' }, { type: 'string' }],
+    'x-kubernetes-int-or-string': true,
+  });
+}
+
+/** Server-side apply replaces the whole list; no per-item ownership. */
+export function atomicList<S extends z.ZodType>(schema: S) {
+  return z.array(schema).meta({ 'x-kubernetes-list-type': 'atomic' });
+}
+
+/** Items are unique values and owned one by one. */
+export function setList<S extends z.ZodType>(schema: S) {
+  return z.array(schema).meta({ 'x-kubernetes-list-type': 'set' });
+}
+
+/**
+ * Items are identified by `keys` and owned one by one, so two field managers can each own their own
+ * entries (how every app writes only its own conditions). The API server rejects duplicate keys.
+ */
+export function mapList<S extends z.ZodType>(schema: S, keys: readonly [string, ...string[]]) {
+  const key = (item: unknown) => JSON.stringify(keys.map((k) => (item as Record<string, unknown>)[k]));
+  return z
+    .array(schema)
+    .check((ctx) => {
+      const seen = new Set<string>();
+      ctx.value.forEach((item, index) => {
+        const k = key(item);
+        if (seen.has(k)) {
+          // Reported on the repeated entry, as the API server does ("Duplicate value").
+          ctx.issues.push({ code: 'custom', input: item, path: [index], message: `duplicate entry: ${keys.join(', ')} must be unique` });
+        }
+        seen.add(k);
+      });
+    })
+    .meta({ 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': [...keys] });
+}
+
+/** Server-side apply replaces the whole object. */
+export function atomicMap<S extends z.ZodType>(schema: S): S {
+  return schema.meta({ 'x-kubernetes-map-type': 'atomic' }) as S;
+}
+
+/** One CEL rule (`x-kubernetes-validations`) and, unless it compares with the old object, the same rule in TypeScript. */
+export interface CelRule<T> {
+  rule: string;
+  message: string;
+  /** Where the API server reports the error, relative to this node (`.name`, `.routes`). */
+  fieldPath?: string;
+  reason?: 'FieldValueInvalid' | 'FieldValueForbidden' | 'FieldValueRequired' | 'FieldValueDuplicate';
+  /** The rule evaluated on a parsed value; true when valid. Omit only for transition rules (`oldSelf`). */
+  check?: (self: T) => boolean;
+}
+
+interface CrdValidation {
+  rule: string;
+  message: string;
+  fieldPath?: string;
+  reason?: string;
+}
+
+/** Adds CEL rules to the CRD and their TypeScript twins to parsing. */
+export function cel<S extends z.ZodType>(schema: S, ...rules: CelRule<z.output<S>>[]): S {
+  let out: S = schema;
+  for (const r of rules) {
+    const check = r.check;
+    if (check === undefined) continue;
+    const path = r.fieldPath === undefined ? [] : r.fieldPath.split('.').filter((p) => p !== '');
+    out = out.refine((v: z.output<S>) => check(v), { message: r.message, path }) as S;
+  }
+  const existing = (out.meta()?.['x-kubernetes-validations'] as CrdValidation[] | undefined) ?? [];
+  const added = rules.map(({ rule, message, fieldPath, reason }) => ({
+    rule,
+    message,
+    ...(fieldPath === undefined ? {} : { fieldPath }),
+    ...(reason === undefined ? {} : { reason }),
+  }));
+  return out.meta({ ...out.meta(), 'x-kubernetes-validations': [...existing, ...added] }) as S;
+}
+
+/** `has(self.x)` of CEL for a parsed object. */
+export function has(value: object, key: string): boolean {
+  return (value as Record<string, unknown>)[key] !== undefined;
+}

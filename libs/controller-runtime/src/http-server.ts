@@ -1,0 +1,45 @@
+import { fastify, type FastifyInstance, type FastifyReply } from 'fastify';
+import type { Registry } from 'prom-client';
+
+export interface ProbeServerOptions {
+  registry: Registry;
+  /** Liveness: the process can make progress. */
+  healthy: () => Promise<HealthReport> | HealthReport;
+  /** Readiness: caches are synced and every ready check passes. */
+  ready: () => Promise<HealthReport> | HealthReport;
+}
+
+export interface HealthReport {
+  ok: boolean;
+  /** One line per check that failed, shown in the response body. */
+  failures: string[];
+}
+
+/** `:8080` → all interfaces, port 8080; `127.0.0.1:0` → loopback, a free port. */
+export function parseBindAddress(address: string): { host: string; port: number } {
+  const i = address.lastIndexOf(':');
+  if (i < 0) throw new RangeError(`bind address "${address}" needs the form [host]:port (":8080")`);
+  const host = address.slice(0, i).replace(/^\[(.*)\]$/, '$1') || '0.0.0.0';
+  const port = Number(address.slice(i + 1));
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError(`bind address "${address}" has no valid port`);
+  return { host, port };
+}
+
+/** The app's own HTTP server: /healthz, /readyz and /metrics (Prometheus text). */
+export function createProbeServer(opts: ProbeServerOptions): FastifyInstance {
+  const app = fastify({ logger: false });
+  const probe = (check: () => Promise<HealthReport> | HealthReport) => async (_req: unknown, reply: FastifyReply) => {
+    const report = await check();
+    return reply
+      .code(report.ok ? 200 : 503)
+      .type('text/plain')
+      .send(report.ok ? 'ok\n' : `${report.failures.map((f) => `[-] ${f}`).join('\n')}\n`);
+  };
+  app.get('/healthz', probe(opts.healthy));
+  app.get('/readyz', probe(opts.ready));
+  app.get('/metrics', async (_req, reply) => {
+    const body = await opts.registry.metrics();
+    return reply.type(opts.registry.contentType).send(body);
+  });
+  return app;
+}

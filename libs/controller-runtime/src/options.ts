@@ -1,0 +1,144 @@
+import { parseArgs } from 'node:util';
+import type { LevelWithSilent } from 'pino';
+
+/** The settings every app shares, from flags, then environment, then defaults. */
+export interface AppOptions {
+  /** Path of a kubeconfig; undefined: $KUBECONFIG, ~/.kube/config, or the in-cluster ServiceAccount. */
+  kubeconfig: string | undefined;
+  /** The operand namespace. */
+  namespace: string;
+  /** `host:port` of /healthz, /readyz and /metrics; `0` turns the server off. */
+  metricsBindAddress: string;
+  leaderElect: boolean;
+  /** Where the Lease lives (default: `namespace`). */
+  leaderElectionNamespace: string;
+  logLevel: LevelWithSilent;
+  /** App-specific flags declared by the app (see `extra` in parseOptions). */
+  extra: Record<string, string | boolean | undefined>;
+}
+
+export interface ExtraFlag {
+  type: 'string' | 'boolean';
+  /** Environment variable read when the flag is absent. */
+  env?: string;
+  default?: string | boolean;
+  description: string;
+}
+
+interface Flag {
+  env: string;
+  default: string;
+  description: string;
+  type: 'string' | 'boolean';
+}
+
+/** The shared flags, their environment variables and defaults: the one place they are defined. */
+export const commonFlags: Record<string, Flag> = {
+  kubeconfig: {
+    type: 'string',
+    env: 'KUBECONFIG',
+    default: '',
+    description: 'kubeconfig file; empty: ~/.kube/config, else the in-cluster ServiceAccount',
+  },
+  namespace: {
+    type: 'string',
+    env: 'IRO_NAMESPACE',
+    default: 'openshift-image-registry',
+    description: 'namespace of the registry and its objects',
+  },
+  'metrics-bind-address': {
+    type: 'string',
+    env: 'IRO_METRICS_BIND_ADDRESS',
+    default: ':8080',
+    description: 'host:port serving /healthz, /readyz and /metrics; 0 disables',
+  },
+  'leader-elect': {
+    type: 'boolean',
+    env: 'IRO_LEADER_ELECT',
+    default: 'true',
+    description: 'run controllers only while holding the app Lease (turn off for a single local process)',
+  },
+  'leader-election-namespace': {
+    type: 'string',
+    env: 'IRO_LEADER_ELECTION_NAMESPACE',
+    default: '',
+    description: 'namespace of the Lease; empty: --namespace',
+  },
+  'log-level': {
+    type: 'string',
+    env: 'IRO_LOG_LEVEL',
+    default: 'info',
+    description: 'trace, debug, info, warn, error, fatal or silent',
+  },
+};
+
+export class OptionsError extends Error {
+  override name = 'OptionsError';
+}
+
+const levels = new Set(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']);
+
+/** `--help` text for an app. */
+export function usage(app: string, extra: Record<string, ExtraFlag> = {}): string {
+  const rows = [
+    ...Object.entries(commonFlags).map(([k, f]) => [k, f.env, f.default, f.description] as const),
+    ...Object.entries(extra).map(([k, f]) => [k, f.env ?? '', String(f.default ?? ''), f.description] as const),
+  ];
+  return [
+    `usage: ${app} [flags]`,
+    '',
+    ...rows.map(([k, env, def, desc]) => `  --${k}${env ? ` ($${env})` : ''}\n      ${desc}${def ? ` (default ${def})` : ''}`),
+  ].join('\n');
+}
+
+/** Parses flags (`--name=value`, `--flag`, `--flag=false`), falling back to environment then defaults. */
+export function parseOptions(
+  argv: string[],
+  env: Record<string, string | undefined>,
+  extra: Record<string, ExtraFlag> = {},
+): AppOptions & { help: boolean } {
+  const all: Record<string, { type: 'string' | 'boolean'; env?: string | undefined; default?: string | boolean | undefined }> = {
+    ...commonFlags,
+    ...extra,
+  };
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    // Booleans are parsed as strings so `--leader-elect=false` works as in Go; a bare `--leader-elect` means true.
+    const args = argv.map((a) => (a.startsWith('--') && all[a.slice(2)]?.type === 'boolean' ? `${a}=true` : a));
+    const parsed = parseArgs({
+      args,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        ...Object.fromEntries(Object.keys(all).map((k) => [k, { type: 'string' as const }])),
+        help: { type: 'boolean' as const, short: 'h' },
+      },
+    });
+    values = { ...parsed.values };
+  } catch (err) {
+    throw new OptionsError(`${(err as Error).message}\n(run with --help for the flags)`, { cause: err });
+  }
+  const pick = (name: string): string | boolean | undefined => {
+    const spec = all[name];
+    const raw = values[name] ?? (spec?.env ? env[spec.env] : undefined);
+    const v = raw === '' || raw === undefined ? spec?.default : raw;
+    if (spec?.type !== 'boolean' || typeof v === 'boolean' || v === undefined || v === '') return v;
+    if (/^(true|1|yes)$/i.test(v)) return true;
+    if (/^(false|0|no)$/i.test(v)) return false;
+    throw new OptionsError(`--${name} must be true or false, not "${v}"`);
+  };
+  const namespace = String(pick('namespace'));
+  const logLevel = String(pick('log-level'));
+  if (!levels.has(logLevel)) throw new OptionsError(`--log-level must be one of ${[...levels].join(', ')}, not "${logLevel}"`);
+  const kubeconfig = pick('kubeconfig');
+  return {
+    help: values['help'] === true,
+    kubeconfig: typeof kubeconfig === 'string' && kubeconfig ? kubeconfig : undefined,
+    namespace,
+    metricsBindAddress: String(pick('metrics-bind-address')),
+    leaderElect: pick('leader-elect') === true,
+    leaderElectionNamespace: String(pick('leader-election-namespace') || namespace),
+    logLevel: logLevel as LevelWithSilent,
+    extra: Object.fromEntries(Object.keys(extra).map((k) => [k, pick(k)])),
+  };
+}

@@ -1,0 +1,15 @@
+export { ensureEmulators, EmulatorBuildError, type EmulatorBinaries } from './binaries.ts';
+export { EmulatorStartError } from './process.ts';
+export { startMinio, type Minio, type MinioOptions } from './minio.ts';
+export { startS3Front, type S3Front } from './s3-front.ts';
+export { startFakeGcs, type FakeGcs, type FakeGcsOptions } from './fake-gcs.ts';
+export { startAzurite, azuriteDevAccount, type Azurite, type AzuriteOptions } from './azurite.ts';
+export { startRegistry, defaultRegistryConfig, type Registry, type RegistryOptions } from './registry.ts';
+export { skopeo, skopeoCopy, SkopeoError, type SkopeoCopyOptions, type SkopeoResult } from './skopeo.ts';
+export { createTinyImage, ociManifestDigest, type TinyImage } from './oci-image.ts';
+export {
+  createServingCertificate,
+  writeCaCertDir,
+  type ServingCertificate,
+  type ServingCertificateOptions,
+} from './tls.ts';
