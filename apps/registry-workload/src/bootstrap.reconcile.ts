@@ -1,4 +1,4 @@
-import { isAlreadyExists, type KubeClient, type Logger } from '@image-registry/controller-runtime';
+import { isAlreadyExists, type KubeClient, type KubeObject, type Logger } from '@image-registry/controller-runtime';
 import { cached, type WorkloadCaches } from './caches.ts';
 import { detectPlatform, platformDefaults, renderBootstrapConfig, type InfrastructureView } from './render/bootstrap.ts';
 import { configName } from './render/names.ts';
@@ -11,7 +11,7 @@ import { ConfigResource } from './resources.ts';
  */
 export async function bootstrapConfig(client: KubeClient, caches: WorkloadCaches, log: Logger): Promise<void> {
   if (await client.get(ConfigResource, { name: configName })) return;
-  const infrastructure = cached<InfrastructureView>(caches.infrastructure, { name: 'cluster' });
+  const infrastructure = cached<InfrastructureView & KubeObject>(caches.infrastructure, { name: 'cluster' });
   const providerIDs = caches.nodes.list().map((n) => (n as { spec?: { providerID?: string } }).spec?.providerID ?? '');
   const platform = detectPlatform(infrastructure, providerIDs);
   const defaults = platformDefaults(platform, infrastructure);

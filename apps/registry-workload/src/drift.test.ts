@@ -37,7 +37,7 @@ describe('drift', () => {
   it('repairs by replacing the scoped fields and dropping the foreign claims, keeping the resourceVersion', () => {
     const live = deployment([ours, kcmStatus, userEnv]);
     const desired = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'image-registry' }, spec: { replicas: 1 } };
-    const fixed = driftRepair(live, desired, [userEnv], ['spec']) as typeof live;
+    const fixed = driftRepair<KubeObject>(live, desired, [userEnv], ['spec']) as typeof live;
     expect(fixed.spec).toEqual({ replicas: 1 });
     expect(fixed.status).toEqual({ replicas: 1 });
     expect(fixed.metadata?.resourceVersion).toBe('7');

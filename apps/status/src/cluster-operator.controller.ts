@@ -1,4 +1,4 @@
-import type { Controller, Manager } from '@image-registry/controller-runtime';
+import { Resources, type Controller, type Manager } from '@image-registry/controller-runtime';
 import { ClusterOperatorReconciler } from './cluster-operator.reconcile.ts';
 import { ConditionMetrics } from './condition-metrics.ts';
 import { ClusterOperatorResource, ConfigResource, DeploymentResource, ImagePrunerResource, names } from './resources.ts';
@@ -19,7 +19,9 @@ const byName = (name: string) => ({ fieldSelector: `metadata.name=${name}` });
 /**
  * The `cluster-operator` controller: watches Config/cluster, ImagePruner/cluster, the registry
  * Deployment and the ClusterOperator itself (to repair edits and re-create it when deleted), each
- * narrowed by name so the caches hold one object apiece and RBAC can name them.
+ * narrowed by name so the caches hold one object apiece and RBAC can name them. It also watches the
+ * operand namespace: that one input always exists, and a controller queues every cached object when it
+ * starts, so the ClusterOperator is reported (as Unknown) even when nothing else exists yet.
  */
 export function setupClusterOperatorController(
   mgr: Manager,
@@ -29,6 +31,7 @@ export function setupClusterOperatorController(
   const pruners = mgr.informer(ImagePrunerResource, byName(names.pruner));
   const deployments = mgr.informer(DeploymentResource, { namespace: opts.namespace, ...byName(names.deployment) });
   const clusterOperators = mgr.informer(ClusterOperatorResource, byName(names.clusterOperator));
+  const namespaces = mgr.informer(Resources.Namespace, byName(opts.namespace));
 
   const reconciler = new ClusterOperatorReconciler({
     client: mgr.client,
@@ -47,6 +50,7 @@ export function setupClusterOperatorController(
     .watches(configs, () => key)
     .watches(pruners, () => key)
     .watches(deployments, () => key)
-    .watches(clusterOperators, () => key);
+    .watches(clusterOperators, () => key)
+    .watches(namespaces, () => key);
   return { controller, reconciler };
 }

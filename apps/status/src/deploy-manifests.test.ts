@@ -43,6 +43,7 @@ describe('deploy/apps/status', () => {
     expect(namesOf('clusteroperators')).toEqual([names.clusterOperator]);
     expect(namesOf('clusteroperators/status')).toEqual([names.clusterOperator]);
     expect(namesOf('leases')).toEqual([`${appName}-leader`]);
+    expect(namesOf('namespaces')).toEqual(['openshift-image-registry']);
     // Nothing may delete or write anything but the ClusterOperator.
     const writes = rules.filter((r) => r.verbs.some((v) => !['get', 'list', 'watch'].includes(v)));
     expect(writes.flatMap((r) => r.resources).sort()).toEqual(['clusteroperators', 'clusteroperators/status', 'leases', 'leases']);

@@ -79,6 +79,12 @@ async function sentinel(seen: ClusterOperatorObject[], value: string): Promise<n
   return seen.findIndex((co) => co.metadata?.labels?.['status-test-sentinel'] === value);
 }
 
+/** Server-side applies the app sent (skipped no-op applies send nothing). */
+async function applies(registry: Registry): Promise<number> {
+  const metric = await registry.getSingleMetric('rest_client_requests_total')?.get();
+  return (metric?.values ?? []).filter((v) => v.labels['verb'] === 'apply').reduce((n, v) => n + v.value, 0);
+}
+
 async function reconciles(registry: Registry): Promise<number> {
   const metric = await registry.getSingleMetric('controller_runtime_reconcile_total')?.get();
   return (metric?.values ?? [])
@@ -88,8 +94,11 @@ async function reconciles(registry: Registry): Promise<number> {
 
 describe('ClusterOperator writes under flapping inputs', () => {
   it('writes the ClusterOperator exactly once per change while a condition flips 50 times', async () => {
+    const registry = app?.registry;
+    if (!registry) throw new Error('the status app did not start');
     const start = (await getClusterOperator(kc))?.metadata?.resourceVersion ?? '';
     const seen = watchClusterOperator(start);
+    const appliesBefore = await applies(registry);
 
     for (let i = 1; i <= 50; i++) {
       const available = i % 2 === 0;
@@ -101,6 +110,8 @@ describe('ClusterOperator writes under flapping inputs', () => {
 
     const end = await sentinel(seen, 'end');
     expect(end).toBe(50);
+    // Not even a request that changes nothing: the app applied once per change.
+    expect((await applies(registry)) - appliesBefore).toBe(50);
     // Each write changed Available's status and nothing else but its texts and time.
     expect(seen.slice(0, 50).map((co) => co.status?.conditions?.[0]?.status)).toEqual(
       Array.from({ length: 50 }, (_, i) => ((i + 1) % 2 === 0 ? 'True' : 'False')),

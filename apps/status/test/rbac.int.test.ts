@@ -49,7 +49,7 @@ afterEach(async () => {
 /** The shipped ServiceAccount and RBAC, moved from the production namespace into the test's. */
 function shippedManifests(): Manifest[] {
   const text = ['serviceaccount.yaml', 'rbac.yaml'].map((f) => readFileSync(join(deployDir, f), 'utf8')).join('\n---\n');
-  return parseManifests(text.replaceAll(`namespace: ${shippedNamespace}`, `namespace: ${namespace}`));
+  return parseManifests(text.replaceAll(shippedNamespace, namespace));
 }
 
 /** A kubeconfig that authenticates as the app's ServiceAccount with a bound token. */

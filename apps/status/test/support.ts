@@ -11,6 +11,9 @@ export const configPath = '/apis/imageregistry.operator.openshift.io/v1/configs/
 export const prunerPath = '/apis/imageregistry.operator.openshift.io/v1/imagepruners/cluster';
 export const clusterOperatorPath = '/apis/config.openshift.io/v1/clusteroperators/image-registry';
 
+/** The field manager of what a cluster admin writes (kubectl apply --server-side). */
+export const adminManager = 'cluster-admin';
+
 /** Field managers of the apps whose conditions the fixtures impersonate. */
 export const managers = {
   workload: 'image-registry-operator/registry-workload',
@@ -43,7 +46,7 @@ export async function startStatusApp(
   return { manager, registry };
 }
 
-/** Config/cluster with the given managementState, as registry-workload bootstraps it. */
+/** Config/cluster with the given managementState, as a cluster admin writes it. */
 export async function createConfig(kc: KubeConfig, managementState: string): Promise<void> {
   await applyYaml(
     kc,
@@ -53,7 +56,7 @@ export async function createConfig(kc: KubeConfig, managementState: string): Pro
       metadata: { name: 'cluster' },
       spec: { managementState, replicas: 1, storage: { emptyDir: {} } },
     },
-    { fieldManager: managers.workload },
+    { fieldManager: adminManager },
   );
   // status.storage is required: the storage app publishes it before any other app writes status.
   await applyConfigStatus(kc, managers.storage, [], { storage: { emptyDir: {} }, storageManaged: false });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { applyYaml, createTestNamespace, testKubeConfig, testKubeconfigPath, workspaceRoot } from '@image-registry/testing';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { clusterOperatorConditions, deleteSingletons, managers } from './support.ts';
+import { adminManager, clusterOperatorConditions, deleteSingletons } from './support.ts';
 
 // The whole path a cluster admin sees: registry-workload, storage and status as separate processes,
 // coordinating only through the API server, on a Config with emptyDir storage.
@@ -60,7 +60,7 @@ describe.skipIf(!implemented)('registry-workload, storage and status as separate
         metadata: { name: 'cluster' },
         spec: { managementState: 'Managed', replicas: 1, storage: { emptyDir: {} } },
       },
-      { fieldManager: managers.workload },
+      { fieldManager: adminManager },
     );
     for (const app of apps) start(app, namespace);
 
@@ -70,5 +70,9 @@ describe.skipIf(!implemented)('registry-workload, storage and status as separate
         interval: 500,
       })
       .toEqual(['Available=True', 'Progressing=False', 'Degraded=False']);
+    // Available because registry-workload says the registry is ready, not for want of any report.
+    const available = (await clusterOperatorConditions(kc))[0];
+    expect(available?.reason).toBe('Ready');
+    expect(available?.message?.split('\n')[0]).toBe('Available: The registry is ready');
   });
 });

@@ -19,6 +19,7 @@ describe('clusterFacts', () => {
     expect(clusterFacts(infra, 'fallback')).toEqual({
       infrastructureName: 'mycluster-x7k2p',
       platform: 'AWS',
+      hasInfrastructure: true,
       aws: { region: 'eu-west-1', serviceEndpoints: [{ name: 's3', url: 'https://s3.example.com' }], resourceTags: [{ key: 'team', value: 'infra' }] },
       gcp: { region: undefined, projectID: undefined, resourceLabels: [] },
       azure: { cloudName: undefined, resourceGroupName: undefined, resourceTags: [] },
@@ -29,6 +30,7 @@ describe('clusterFacts', () => {
     const facts = clusterFacts(undefined, 'k8s-1a2b3c4d');
     expect(facts.infrastructureName).toBe('k8s-1a2b3c4d');
     expect(facts.platform).toBe('None');
+    expect(facts.hasInfrastructure).toBe(false);
   });
 });
 

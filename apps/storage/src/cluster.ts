@@ -13,6 +13,8 @@ export interface ClusterFacts {
   infrastructureName: string;
   /** `status.platformStatus.type` (`AWS`, `GCP`, `Azure`, …), `None` when unknown. */
   platform: string;
+  /** Infrastructure/cluster exists (else the platform must be detected another way). */
+  hasInfrastructure: boolean;
   aws: { region?: string; serviceEndpoints: { name: string; url: string }[]; resourceTags: Tag[] };
   gcp: { region?: string; projectID?: string; resourceLabels: Tag[] };
   azure: { cloudName?: string; resourceGroupName?: string; resourceTags: Tag[] };
@@ -51,6 +53,7 @@ export function clusterFacts(infrastructure: unknown, fallbackName: string): Clu
   return {
     infrastructureName: str(status['infrastructureName']) ?? fallbackName,
     platform: str(platformStatus['type']) ?? str(status['platform']) ?? 'None',
+    hasInfrastructure: infrastructure !== undefined && infrastructure !== null,
     aws: {
       region: str(aws['region']),
       serviceEndpoints: endpoints.flatMap((e) => {

@@ -96,7 +96,8 @@ export function parseSharedCredentials(text: string): Record<string, string> {
     const eq = line.indexOf('=');
     if (eq > 0 && current) current[line.slice(0, eq).trim()] = line.slice(eq + 1).trim();
   }
-  return profiles.get('default') ?? (profiles.size === 1 ? [...profiles.values()][0]! : {});
+  const only = profiles.size === 1 ? [...profiles.values()][0] : undefined;
+  return profiles.get('default') ?? only ?? {};
 }
 
 export function s3Credentials(src: CredentialSources): S3Credentials {

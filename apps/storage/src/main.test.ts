@@ -2,7 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
-describe('storage main', () => {
+// Spawning Node and loading three cloud SDKs takes seconds on a busy machine.
+describe('storage main', { timeout: 30_000 }, () => {
   it('documents its flags and their defaults in --help', () => {
     const main = fileURLToPath(new URL('./main.ts', import.meta.url));
     const run = spawnSync(process.execPath, [main, '--help'], { encoding: 'utf8' });

@@ -1,4 +1,4 @@
-import { storageBackends } from '@image-registry/api';
+import { storageBackends, type StorageBackend } from '@image-registry/api';
 import type { Backend, StorageSpec, UnsupportedBackend } from './storage-types.ts';
 
 /** Upstream's display names, in the order its error messages list configured backends. */
@@ -29,7 +29,7 @@ export function selectBackend(storage: StorageSpec | undefined): Selection {
       message: `exactly one storage type should be configured at the same time, got ${set.length}: [${set.map((b) => displayNames[b]).join(' ')}]`,
     };
   }
-  const backend = set[0]!;
+  const [backend] = set as [StorageBackend];
   if (backend === 'swift' || backend === 'ibmcos' || backend === 'oss') {
     return {
       kind: 'unsupported',

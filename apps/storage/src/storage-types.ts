@@ -1,11 +1,12 @@
 import type { Storage } from '@image-registry/api';
 
-/** `spec.storage` / `status.storage` of the Config (imageregistry.operator.openshift.io/v1). */
-export type StorageSpec = Storage;
-
 export type S3Storage = NonNullable<Storage['s3']>;
 export type GcsStorage = NonNullable<Storage['gcs']>;
-export type AzureStorage = NonNullable<Storage['azure']>;
+/** `networkAccess` is optional on the wire (the schema defaults it to External). */
+export type AzureStorage = Partial<NonNullable<Storage['azure']>>;
+
+/** `spec.storage` / `status.storage` of the Config (imageregistry.operator.openshift.io/v1), as sent. */
+export type StorageSpec = Omit<Storage, 'azure'> & { azure?: AzureStorage | undefined };
 export type PvcStorage = NonNullable<Storage['pvc']>;
 export type EmptyDirStorage = NonNullable<Storage['emptyDir']>;
 

@@ -35,8 +35,8 @@ export const configChanged: Predicate<KubeObject> = (ev) => {
 
 /**
  * Wires the storage controller: Config/cluster is the one key; the credential secrets, the
- * private-configuration Secret (drift), claims in the operand namespace, trustedCA ConfigMaps and
- * Infrastructure/cluster all map to it.
+ * private-configuration Secret (drift), claims in the operand namespace and Infrastructure/cluster
+ * all map to it.
  */
 export async function addStorageController(mgr: Manager, opts: StorageControllerOptions): Promise<{ controller: Controller; reconciler: StorageReconciler }> {
   const ns = opts.namespace;
@@ -46,13 +46,11 @@ export async function addStorageController(mgr: Manager, opts: StorageController
     mgr.informer(Resources.Secret, { namespace: ns, ...byName(name) }),
   );
   const claims = mgr.informer(Resources.PersistentVolumeClaim, { namespace: ns });
-  const configMaps = mgr.informer(Resources.ConfigMap, { namespace: opts.configNamespace });
   const infrastructure = infrastructureApi ? mgr.informer(InfrastructureResource, byName(singletonName)) : undefined;
 
   const informers = new Map<string, { get(key: Request): KubeObject | undefined }>([
     [ConfigResource.kind, config],
     [Resources.PersistentVolumeClaim.kind, claims],
-    [Resources.ConfigMap.kind, configMaps],
     ...(infrastructure ? [[InfrastructureResource.kind, infrastructure] as const] : []),
   ]);
   const reader: ObjectReader = {
@@ -88,7 +86,7 @@ export async function addStorageController(mgr: Manager, opts: StorageController
     })
     .for(config, { predicate: configChanged });
   for (const s of secrets) controller.watches(s, toCluster);
-  controller.watches(claims, toCluster).watches(configMaps, toCluster);
+  controller.watches(claims, toCluster);
   if (infrastructure) controller.watches(infrastructure, toCluster);
   return { controller, reconciler };
 }

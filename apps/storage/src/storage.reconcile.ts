@@ -18,14 +18,13 @@ import { CredentialsError, cloudSecretName, decodeSecretData, userSecretName } f
 import { degradedCondition, type Failure } from './degraded.ts';
 import { StorageConditionTypes as T, StorageError, errorMessage, ownedConditionTypes, storageExistsCondition, type StorageDriver, type StorageManagementState } from './drivers/driver.ts';
 import { createDriver, type DriverEnvironment, type DriverInputs } from './drivers/factory.ts';
-import { fieldOwners, otherOwners } from './managed-fields.ts';
+import { appliedChildren, fieldOwners, otherOwners } from './managed-fields.ts';
 import { decideManagementState } from './management-state.ts';
 import { platformDefaultStorage, platformFromProviderIDs } from './platform.ts';
 import { backendOf, nameField, publishedStorage, storageIdentity } from './published.ts';
-import { configSpecApply, configStatusApply } from './render/config-apply.ts';
+import { configSpecApply, configStatusApply, specFieldsToApply } from './render/config-apply.ts';
 import { privateConfigurationSecret, privateConfigurationSecretName } from './render/private-configuration.ts';
 import { ConfigResource, InfrastructureResource, type ConfigObject } from './resources.ts';
-import { sameConfig } from './same-config.ts';
 import { selectBackend } from './selection.ts';
 import type { Backend, StorageSpec } from './storage-types.ts';
 
@@ -100,17 +99,17 @@ export class StorageReconciler {
   /** Managed: complete, provision, publish. */
   private async provision(raw: ConfigRaw, config: Config, ctx: ReconcileContext): Promise<Result> {
     const cluster = await this.cluster();
-    let storage = config.spec.storage;
-    let selection = selectBackend(storage);
-    if (selection.kind === 'none') {
-      const platform = cluster.platform !== 'None' || this.opts.infrastructureApi ? cluster.platform : await this.platformFromNodes();
+    let storage: StorageSpec | undefined = config.spec.storage;
+    if (selectBackend(storage).kind === 'none') {
+      const platform = cluster.hasInfrastructure ? cluster.platform : await this.platformFromNodes();
       storage = platformDefaultStorage(platform);
       if (!storage) {
         const message = `storage backend not configured: the ${platform} platform has no default storage; set spec.storage to one of s3, gcs, azure, pvc or emptyDir`;
         return this.terminal(raw, { reason: 'StorageNotConfigured', message, terminal: true });
       }
-      selection = selectBackend(storage);
     }
+    const selection = selectBackend(storage);
+    if (selection.kind === 'none') throw new Error('a platform default storage selects no backend');
     if (selection.kind === 'multiple') return this.terminal(raw, { reason: 'InvalidStorageConfiguration', message: selection.message, terminal: true });
     if (selection.kind === 'unsupported') return this.terminal(raw, { reason: 'UnsupportedStorage', message: selection.message, terminal: true });
     const backend = selection.backend;
@@ -260,7 +259,9 @@ export class StorageReconciler {
     const name = config.spec.storage?.s3?.trustedCA?.name;
     if (!name) return undefined;
     const ns = this.opts.configNamespace;
-    const cm = (await this.opts.reader.get(Resources.ConfigMap, { namespace: ns, name })) as { data?: Record<string, string> } | undefined;
+    // A live read: the ConfigMap is named by the user, so it is neither cached nor watched (its changes
+    // are picked up by the periodic resync or the next Config change).
+    const cm = (await this.opts.client.get(Resources.ConfigMap, { namespace: ns, name })) as { data?: Record<string, string> } | undefined;
     const bundle = cm?.data?.['ca-bundle.crt'];
     if (!bundle) {
       const message = cm
@@ -320,13 +321,12 @@ export class StorageReconciler {
   }
 
   private async applySpec(raw: ConfigRaw, backend: Backend, config: unknown, managementState: StorageManagementState): Promise<ConfigRaw> {
-    const storage = raw.spec?.storage;
-    const same =
-      (raw.metadata.finalizers ?? []).includes(configFinalizer) &&
-      storage?.managementState === managementState &&
-      sameConfig(storage?.[backend], config);
-    if (same) return raw;
-    return (await this.opts.client.apply(ConfigResource, configSpecApply(raw.metadata.uid, backend, config as never, managementState))) as ConfigRaw;
+    const owned = appliedChildren(raw.metadata.managedFields, this.opts.client.fieldManager, ['spec', 'storage', backend]);
+    const current = raw.spec?.storage?.[backend] as Record<string, unknown> | undefined;
+    const fields = specFieldsToApply(current, config as Record<string, unknown>, owned);
+    const body = configSpecApply(raw.metadata.uid, backend, fields as never, managementState);
+    // Skipped without a request when `raw` already carries all of it.
+    return (await this.opts.client.apply(ConfigResource, body, { current: raw })) as ConfigRaw;
   }
 
   private async applySecret(raw: ConfigRaw, driver: StorageDriver): Promise<void> {

@@ -1,6 +1,13 @@
 export * from './names.ts';
 export * from './condition-types.ts';
-export { affinity, labelSelector, resourceRequirements, secretKeySelector, toleration, topologySpreadConstraint } from './schema/core.ts';
+export {
+  affinity,
+  labelSelector,
+  resourceRequirements,
+  secretKeySelector,
+  toleration,
+  topologySpreadConstraint,
+} from './schema/core.ts';
 export {
   conditionStatuses,
   conditionTypePattern,
@@ -18,9 +25,18 @@ export type { Storage, StorageBackend } from './schema/storage.ts';
 export { config, configSpec, configStatus, maxRoutes } from './schema/config.ts';
 export type { Config, ConfigInput, ConfigSpec, ConfigStatus } from './schema/config.ts';
 export { imagePruner, imagePrunerSpec, imagePrunerStatus } from './schema/image-pruner.ts';
-export type { ImagePruner, ImagePrunerInput, ImagePrunerSpec, ImagePrunerStatus } from './schema/image-pruner.ts';
+export type {
+  ImagePruner,
+  ImagePrunerInput,
+  ImagePrunerSpec,
+  ImagePrunerStatus,
+} from './schema/image-pruner.ts';
 export { clusterOperator, clusterOperatorCondition } from './schema/cluster-operator.ts';
-export type { ClusterOperator, ClusterOperatorInput, ClusterOperatorStatus } from './schema/cluster-operator.ts';
+export type {
+  ClusterOperator,
+  ClusterOperatorInput,
+  ClusterOperatorStatus,
+} from './schema/cluster-operator.ts';
 export { image } from './schema/image.ts';
 export type { Image, ImageInput, ImageStatus } from './schema/image.ts';
 export { infrastructure, platformTypes } from './schema/infrastructure.ts';

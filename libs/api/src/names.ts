@@ -24,17 +24,43 @@ export const configFinalizer = 'imageregistry.operator.openshift.io/finalizer';
 /** Kind, plural and API version of each resource, for clients and RBAC. */
 export const resources = {
   config: { group: imageRegistryGroup, version, kind: 'Config', plural: 'configs', namespaced: false },
-  imagePruner: { group: imageRegistryGroup, version, kind: 'ImagePruner', plural: 'imagepruners', namespaced: false },
-  clusterOperator: { group: configOpenShiftGroup, version, kind: 'ClusterOperator', plural: 'clusteroperators', namespaced: false },
+  imagePruner: {
+    group: imageRegistryGroup,
+    version,
+    kind: 'ImagePruner',
+    plural: 'imagepruners',
+    namespaced: false,
+  },
+  clusterOperator: {
+    group: configOpenShiftGroup,
+    version,
+    kind: 'ClusterOperator',
+    plural: 'clusteroperators',
+    namespaced: false,
+  },
   image: { group: configOpenShiftGroup, version, kind: 'Image', plural: 'images', namespaced: false },
-  infrastructure: { group: configOpenShiftGroup, version, kind: 'Infrastructure', plural: 'infrastructures', namespaced: false },
+  infrastructure: {
+    group: configOpenShiftGroup,
+    version,
+    kind: 'Infrastructure',
+    plural: 'infrastructures',
+    namespaced: false,
+  },
   proxy: { group: configOpenShiftGroup, version, kind: 'Proxy', plural: 'proxies', namespaced: false },
   route: { group: routeGroup, version, kind: 'Route', plural: 'routes', namespaced: true },
 } as const;
 export type ResourceName = keyof typeof resources;
 
 /** The apps; each is one field manager and one Deployment. */
-export const apps = ['registry-workload', 'storage', 'routes', 'node-ca', 'pull-secrets', 'pruner', 'status'] as const;
+export const apps = [
+  'registry-workload',
+  'storage',
+  'routes',
+  'node-ca',
+  'pull-secrets',
+  'pruner',
+  'status',
+] as const;
 export type AppName = (typeof apps)[number];
 
 /** The server-side-apply field manager of an app: `image-registry-operator/<app>`. */

@@ -26,7 +26,12 @@ export class ApiParseError extends Error {
   readonly kind: string;
   readonly issues: readonly FieldIssue[];
 
-  constructor(kind: string, objectName: string | undefined, issues: readonly FieldIssue[], options?: ErrorOptions) {
+  constructor(
+    kind: string,
+    objectName: string | undefined,
+    issues: readonly FieldIssue[],
+    options?: ErrorOptions,
+  ) {
     const what = objectName === undefined ? kind : `${kind} ${objectName}`;
     const list = issues.map((i) => (i.path === '' ? i.message : `${i.path}: ${i.message}`)).join('; ');
     super(`${what} is invalid: ${list}. Fix the object with kubectl edit or patch.`, options);
@@ -59,7 +64,11 @@ function objectNameOf(value: unknown): string | undefined {
  * Validates and types an object read from the API server or a file. Defaults the API server would
  * apply are filled in; unknown fields are dropped, so never send a parsed object back as a whole.
  */
-export function parseObject<S extends z.ZodType>(schema: S, kind: string, value: unknown): ParseResult<z.output<S>> {
+export function parseObject<S extends z.ZodType>(
+  schema: S,
+  kind: string,
+  value: unknown,
+): ParseResult<z.output<S>> {
   const result = schema.safeParse(value);
   if (result.success) return { ok: true, value: result.data };
   const issues = result.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message }));
@@ -67,7 +76,8 @@ export function parseObject<S extends z.ZodType>(schema: S, kind: string, value:
 }
 
 export const parseConfig = (value: unknown): ParseResult<Config> => parseObject(config, 'Config', value);
-export const parseImagePruner = (value: unknown): ParseResult<ImagePruner> => parseObject(imagePruner, 'ImagePruner', value);
+export const parseImagePruner = (value: unknown): ParseResult<ImagePruner> =>
+  parseObject(imagePruner, 'ImagePruner', value);
 export const parseClusterOperator = (value: unknown): ParseResult<ClusterOperator> =>
   parseObject(clusterOperator, 'ClusterOperator', value);
 export const parseImage = (value: unknown): ParseResult<Image> => parseObject(image, 'Image', value);

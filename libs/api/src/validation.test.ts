@@ -38,10 +38,18 @@ describe('the parser rejects what the API server rejects, naming the field', () 
     expect(issuePaths(value['kind'] as Kind, value)).toContain(field);
   });
 
-  it.each(invalidStatuses.filter((c) => c.serverOnly === undefined))('status: $name → $field', ({ kind, status, field }) => {
-    const spec = kind === 'Config' ? baseConfigSpec : {};
-    expect(issuePaths(kind, { ...object(kind, spec, kind === 'ClusterOperator' ? 'image-registry' : 'cluster'), status })).toContain(field);
-  });
+  it.each(invalidStatuses.filter((c) => c.serverOnly === undefined))(
+    'status: $name → $field',
+    ({ kind, status, field }) => {
+      const spec = kind === 'Config' ? baseConfigSpec : {};
+      expect(
+        issuePaths(kind, {
+          ...object(kind, spec, kind === 'ClusterOperator' ? 'image-registry' : 'cluster'),
+          status,
+        }),
+      ).toContain(field);
+    },
+  );
 });
 
 describe('the parser accepts the configuration the OpenShift documentation shows', () => {

@@ -16,16 +16,26 @@ describe('generated CRDs on a real API server', () => {
       await applyYaml(kc, renderCrdYaml(definition), { fieldManager: 'crd-install' });
       await expect
         .poll(async () => {
-          const crd = await kubeRequest<StoredCrd>(kc, 'GET', `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${name}`);
+          const crd = await kubeRequest<StoredCrd>(
+            kc,
+            'GET',
+            `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${name}`,
+          );
           return Object.fromEntries((crd.status?.conditions ?? []).map((c) => [c.type, c.status]));
         })
         .toMatchObject({ Established: 'True', NamesAccepted: 'True' });
 
-      const stored = await kubeRequest<StoredCrd>(kc, 'GET', `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${name}`);
+      const stored = await kubeRequest<StoredCrd>(
+        kc,
+        'GET',
+        `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${name}`,
+      );
       expect(stored.status?.conditions?.find((c) => c.type === 'NonStructuralSchema')).toBeUndefined();
       const generated = renderCrd(definition) as unknown as StoredCrd;
       expect(stored.spec.versions[0]?.schema).toEqual(generated.spec.versions[0]?.schema);
-      expect(stored.spec.versions[0]?.additionalPrinterColumns).toEqual(generated.spec.versions[0]?.additionalPrinterColumns);
+      expect(stored.spec.versions[0]?.additionalPrinterColumns).toEqual(
+        generated.spec.versions[0]?.additionalPrinterColumns,
+      );
     },
   );
 });

@@ -16,7 +16,9 @@ export function kindPath(kind: Kind, name?: string): string {
 }
 
 /** The API server's answer to a request it refused, or undefined when it accepted it. */
-export async function refusal(request: Promise<unknown>): Promise<{ status: number; message: string } | undefined> {
+export async function refusal(
+  request: Promise<unknown>,
+): Promise<{ status: number; message: string } | undefined> {
   try {
     await request;
     return undefined;
@@ -29,5 +31,10 @@ export async function refusal(request: Promise<unknown>): Promise<{ status: numb
 
 /** Validates an object with the API server without storing it. */
 export function dryRunCreate(kc: KubeConfig, value: Record<string, unknown>): Promise<unknown> {
-  return kubeRequest(kc, 'POST', `${kindPath(value['kind'] as Kind)}?dryRun=All&fieldValidation=Strict`, value);
+  return kubeRequest(
+    kc,
+    'POST',
+    `${kindPath(value['kind'] as Kind)}?dryRun=All&fieldValidation=Strict`,
+    value,
+  );
 }

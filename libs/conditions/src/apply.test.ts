@@ -5,8 +5,18 @@ import type { Condition } from './types.ts';
 const now = new Date('2024-05-01T12:00:00Z');
 const current: Condition[] = [
   { type: 'Available', status: 'True', lastTransitionTime: '2024-05-01T10:00:00Z', reason: 'Ready' },
-  { type: 'NodeCADaemonAvailable', status: 'True', lastTransitionTime: '2024-04-01T10:00:00Z', reason: 'AsExpected' },
-  { type: 'NodeCADaemonProgressing', status: 'True', lastTransitionTime: '2024-04-01T10:00:00Z', reason: 'Progressing' },
+  {
+    type: 'NodeCADaemonAvailable',
+    status: 'True',
+    lastTransitionTime: '2024-04-01T10:00:00Z',
+    reason: 'AsExpected',
+  },
+  {
+    type: 'NodeCADaemonProgressing',
+    status: 'True',
+    lastTransitionTime: '2024-04-01T10:00:00Z',
+    reason: 'Progressing',
+  },
 ];
 
 describe('statusConditionsApply', () => {
@@ -17,8 +27,18 @@ describe('statusConditionsApply', () => {
       name: 'cluster',
       current,
       conditions: [
-        { type: 'NodeCADaemonAvailable', status: 'True', reason: 'AsExpected', message: 'The daemon set node-ca has available replicas' },
-        { type: 'NodeCADaemonProgressing', status: 'False', reason: 'AsExpected', message: 'The daemon set node-ca is deployed' },
+        {
+          type: 'NodeCADaemonAvailable',
+          status: 'True',
+          reason: 'AsExpected',
+          message: 'The daemon set node-ca has available replicas',
+        },
+        {
+          type: 'NodeCADaemonProgressing',
+          status: 'False',
+          reason: 'AsExpected',
+          message: 'The daemon set node-ca is deployed',
+        },
       ],
       now,
     });
@@ -48,12 +68,27 @@ describe('statusConditionsApply', () => {
   });
 
   it('stamps a condition the object does not have yet with now', () => {
-    const body = statusConditionsApply({ apiVersion: 'v', kind: 'K', name: 'n', current: undefined, conditions: [{ type: 'StorageExists', status: 'True' }], now });
+    const body = statusConditionsApply({
+      apiVersion: 'v',
+      kind: 'K',
+      name: 'n',
+      current: undefined,
+      conditions: [{ type: 'StorageExists', status: 'True' }],
+      now,
+    });
     expect(body.status.conditions[0]?.lastTransitionTime).toBe('2024-05-01T12:00:00Z');
   });
 
   it('carries the namespace for namespaced objects', () => {
-    const body = statusConditionsApply({ apiVersion: 'v', kind: 'K', name: 'n', namespace: 'ns', current: [], conditions: [], now });
+    const body = statusConditionsApply({
+      apiVersion: 'v',
+      kind: 'K',
+      name: 'n',
+      namespace: 'ns',
+      current: [],
+      conditions: [],
+      now,
+    });
     expect(body.metadata).toEqual({ name: 'n', namespace: 'ns' });
   });
 
@@ -76,6 +111,8 @@ describe('statusConditionsApply', () => {
       { type: 'StorageExists', status: 'True' as const },
       { type: 'StorageExists', status: 'False' as const },
     ];
-    expect(() => statusConditionsApply({ apiVersion: 'v', kind: 'K', name: 'n', current, conditions: twice, now })).toThrow(/twice/);
+    expect(() =>
+      statusConditionsApply({ apiVersion: 'v', kind: 'K', name: 'n', current, conditions: twice, now }),
+    ).toThrow(/twice/);
   });
 });

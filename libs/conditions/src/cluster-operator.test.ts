@@ -16,7 +16,10 @@ const nodeCA = [
   c('NodeCADaemonControllerDegraded', 'False', 'AsExpected'),
   c('ImageRegistryCertificatesControllerDegraded', 'False', 'AsExpected'),
 ];
-const others = [c('StorageExists', 'True', 'S3 Bucket Exists'), c('ImageConfigControllerDegraded', 'False', 'AsExpected')];
+const others = [
+  c('StorageExists', 'True', 'S3 Bucket Exists'),
+  c('ImageConfigControllerDegraded', 'False', 'AsExpected'),
+];
 const healthyPruner = [
   c('Available', 'True', 'AsExpected', 'Pruner CronJob has been created'),
   c('Scheduled', 'True', 'Scheduled', 'The pruner job has been scheduled'),
@@ -25,7 +28,9 @@ const healthyPruner = [
 ];
 
 function byType(result: ReturnType<typeof imageRegistryClusterOperatorConditions>) {
-  return Object.fromEntries(result.map((u) => [u.type, { status: u.status, reason: u.reason, message: u.message }]));
+  return Object.fromEntries(
+    result.map((u) => [u.type, { status: u.status, reason: u.reason, message: u.message }]),
+  );
 }
 
 describe('ClusterOperator image-registry conditions', () => {
@@ -50,7 +55,8 @@ describe('ClusterOperator image-registry conditions', () => {
       Progressing: {
         status: 'False',
         reason: 'Ready',
-        message: 'Progressing: The registry is ready\nNodeCADaemonProgressing: The daemon set node-ca is deployed',
+        message:
+          'Progressing: The registry is ready\nNodeCADaemonProgressing: The daemon set node-ca is deployed',
       },
       Degraded: { status: 'False', reason: 'AsExpected', message: '' },
     });
@@ -67,7 +73,11 @@ describe('ClusterOperator image-registry conditions', () => {
     const result = byType(imageRegistryClusterOperatorConditions(config, healthyPruner));
     expect(result['Available']).toMatchObject({ status: 'True', reason: 'Removed' });
     expect(result['Progressing']).toMatchObject({ status: 'False', reason: 'Removed' });
-    expect(result['Degraded']).toEqual({ status: 'False', reason: 'Removed', message: 'Degraded: The registry is removed' });
+    expect(result['Degraded']).toEqual({
+      status: 'False',
+      reason: 'Removed',
+      message: 'Degraded: The registry is removed',
+    });
   });
 
   it('puts Available first, where consumers that read conditions[0].reason look for Removed', () => {
@@ -100,7 +110,10 @@ describe('ClusterOperator image-registry conditions', () => {
   });
 
   it('turns Degraded with reason ImagePrunerJobFailed when the prune job failed', () => {
-    const pruner = [...healthyPruner.slice(0, 3), c('Degraded', 'True', 'JobFailed', 'Job has reached the specified backoff limit')];
+    const pruner = [
+      ...healthyPruner.slice(0, 3),
+      c('Degraded', 'True', 'JobFailed', 'Job has reached the specified backoff limit'),
+    ];
     const result = byType(imageRegistryClusterOperatorConditions([c('Degraded', 'False')], pruner));
     expect(result['Degraded']).toEqual({
       status: 'True',
@@ -112,7 +125,9 @@ describe('ClusterOperator image-registry conditions', () => {
   it('orders inputs the same however the apps happened to write them', () => {
     const config = [c('Available', 'True', 'Ready', 'r'), ...nodeCA, ...others];
     const shuffled = [...config].reverse();
-    expect(clusterOperatorInputs(shuffled, healthyPruner)).toEqual(clusterOperatorInputs(config, healthyPruner));
+    expect(clusterOperatorInputs(shuffled, healthyPruner)).toEqual(
+      clusterOperatorInputs(config, healthyPruner),
+    );
     expect(clusterOperatorInputs(config, healthyPruner).map((x) => x.type)).toEqual([
       'Available',
       'ImageConfigControllerDegraded',

@@ -24,7 +24,10 @@ export function clusterOperatorInputs(
   configConditions: readonly Condition[] | undefined,
   prunerConditions: readonly Condition[] | undefined,
 ): Condition[] {
-  const pruner = (prunerConditions ?? []).map((c) => ({ ...c, type: `${imagePrunerConditionPrefix}${c.type}` }));
+  const pruner = (prunerConditions ?? []).map((c) => ({
+    ...c,
+    type: `${imagePrunerConditionPrefix}${c.type}`,
+  }));
   return [...canonicalOrder(configConditions ?? []), ...canonicalOrder(pruner)];
 }
 

@@ -4,7 +4,13 @@ import { libraryGoUnionConditions, newInertia } from './library-go-union.ts';
 import type { Condition, ConditionStatus } from './types.ts';
 
 const now = new Date('2024-05-01T12:00:00Z');
-const c = (type: string, status: ConditionStatus, reason?: string, message?: string, at = '2024-05-01T10:00:00Z'): Condition => ({
+const c = (
+  type: string,
+  status: ConditionStatus,
+  reason?: string,
+  message?: string,
+  at = '2024-05-01T10:00:00Z',
+): Condition => ({
   type,
   status,
   lastTransitionTime: at,
@@ -23,7 +29,9 @@ describe('libraryGoUnionConditions', () => {
   });
 
   it('says "All is well" when every input is healthy and silent', () => {
-    expect(libraryGoUnionConditions('Degraded', 'False', [c('FooDegraded', 'False', 'AsExpected')])).toMatchObject({
+    expect(
+      libraryGoUnionConditions('Degraded', 'False', [c('FooDegraded', 'False', 'AsExpected')]),
+    ).toMatchObject({
       status: 'False',
       reason: 'AsExpected',
       message: 'All is well',
@@ -31,8 +39,14 @@ describe('libraryGoUnionConditions', () => {
   });
 
   it('joins bad reasons as Prefix_Reason, sorted, with a bare prefix when the reason is empty', () => {
-    const inputs = [c('StorageDegraded', 'True', 'Error'), c('FooControllerDegraded', 'True', 'SyncError'), c('BarDegraded', 'True')];
-    expect(libraryGoUnionConditions('Degraded', 'False', inputs).reason).toBe('Bar::FooController_SyncError::Storage_Error');
+    const inputs = [
+      c('StorageDegraded', 'True', 'Error'),
+      c('FooControllerDegraded', 'True', 'SyncError'),
+      c('BarDegraded', 'True'),
+    ];
+    expect(libraryGoUnionConditions('Degraded', 'False', inputs).reason).toBe(
+      'Bar::FooController_SyncError::Storage_Error',
+    );
   });
 
   it('gives a bare Degraded condition with reason X the reason _X', () => {
@@ -40,12 +54,26 @@ describe('libraryGoUnionConditions', () => {
   });
 
   it('reports the opposite status when any bad input has it, else Unknown', () => {
-    expect(libraryGoUnionConditions('Available', 'True', [c('AAvailable', 'Unknown'), c('BAvailable', 'False')]).status).toBe('False');
-    expect(libraryGoUnionConditions('Available', 'True', [c('AAvailable', 'Unknown'), c('BAvailable', 'True')]).status).toBe('Unknown');
+    expect(
+      libraryGoUnionConditions('Available', 'True', [c('AAvailable', 'Unknown'), c('BAvailable', 'False')])
+        .status,
+    ).toBe('False');
+    expect(
+      libraryGoUnionConditions('Available', 'True', [c('AAvailable', 'Unknown'), c('BAvailable', 'True')])
+        .status,
+    ).toBe('Unknown');
   });
 
   it('lists bad messages in type order and drops repeated lines within one message', () => {
-    const inputs = [c('ZDegraded', 'True', 'E', 'z'), c('NodeCADaemonControllerDegraded', 'True', 'Error', 'failed to apply daemonset\nfailed to apply daemonset')];
+    const inputs = [
+      c('ZDegraded', 'True', 'E', 'z'),
+      c(
+        'NodeCADaemonControllerDegraded',
+        'True',
+        'Error',
+        'failed to apply daemonset\nfailed to apply daemonset',
+      ),
+    ];
     expect(libraryGoUnionConditions('Degraded', 'False', inputs).message).toBe(
       'NodeCADaemonControllerDegraded: failed to apply daemonset\nZDegraded: z',
     );
@@ -82,7 +110,9 @@ describe('libraryGoUnionConditions', () => {
     });
 
     it('rejects a rule without a pattern', () => {
-      expect(() => newInertia(0, [{ match: undefined as unknown as RegExp, durationMs: 1 }])).toThrow(/RegExp/);
+      expect(() => newInertia(0, [{ match: undefined as unknown as RegExp, durationMs: 1 }])).toThrow(
+        /RegExp/,
+      );
     });
   });
 });
@@ -90,7 +120,9 @@ describe('libraryGoUnionConditions', () => {
 const conditionArb = fc.record({
   type: fc.constantFrom('Degraded', 'FooDegraded', 'BarControllerDegraded', 'Available'),
   status: fc.constantFrom<ConditionStatus>('True', 'False', 'Unknown'),
-  lastTransitionTime: fc.date({ min: new Date('2024-01-01T00:00:00Z'), max: now, noInvalidDate: true }).map((d) => d.toISOString()),
+  lastTransitionTime: fc
+    .date({ min: new Date('2024-01-01T00:00:00Z'), max: now, noInvalidDate: true })
+    .map((d) => d.toISOString()),
   reason: fc.constantFrom('', 'Error'),
   message: fc.constantFrom('', 'x'),
 });
@@ -111,7 +143,10 @@ describe('libraryGoUnionConditions properties', () => {
   it('with unbounded inertia never leaves the default status when there is data', () => {
     fc.assert(
       fc.property(listArb, (list) => {
-        const result = libraryGoUnionConditions('Degraded', 'False', list, { inertia: () => Number.POSITIVE_INFINITY, now });
+        const result = libraryGoUnionConditions('Degraded', 'False', list, {
+          inertia: () => Number.POSITIVE_INFINITY,
+          now,
+        });
         const hasData = list.some((x) => x.type.endsWith('Degraded'));
         expect(result.status).toBe(hasData ? 'False' : 'Unknown');
       }),

@@ -15,7 +15,8 @@ export interface InertiaRule {
 export function newInertia(defaultMs: number, rules: readonly InertiaRule[] = []): Inertia {
   for (const [i, rule] of rules.entries()) {
     if (!(rule.match instanceof RegExp)) throw new TypeError(`inertia rule ${i} needs a RegExp in "match"`);
-    if (!(rule.durationMs >= 0)) throw new RangeError(`inertia rule ${i} needs durationMs >= 0, got ${rule.durationMs}`);
+    if (!(rule.durationMs >= 0))
+      throw new RangeError(`inertia rule ${i} needs durationMs >= 0, got ${rule.durationMs}`);
   }
   if (!(defaultMs >= 0)) throw new RangeError(`inertia default needs to be >= 0 ms, got ${defaultMs}`);
   return (condition) => rules.find((r) => matches(r.match, condition.type))?.durationMs ?? defaultMs;
@@ -49,11 +50,12 @@ export function libraryGoUnionConditions(
   const inputs = conditions.filter((c) => c.type.endsWith(type));
   if (inputs.length === 0) return { type, status: 'Unknown', reason: 'NoData', message: '' };
 
-  const bad = inputs.filter((c) => c.status !== defaultStatus).sort((a, b) =>
-    a.type < b.type ? -1 : a.type > b.type ? 1 : 0,
-  );
+  const bad = inputs
+    .filter((c) => c.status !== defaultStatus)
+    .sort((a, b) => (a.type < b.type ? -1 : a.type > b.type ? 1 : 0));
   const badStatus: ConditionStatus = bad.some((c) => c.status === opposite) ? opposite : 'Unknown';
-  const elder = options.inertia === undefined ? bad : bad.filter((c) => isElder(c, options.inertia, options.now));
+  const elder =
+    options.inertia === undefined ? bad : bad.filter((c) => isElder(c, options.inertia, options.now));
 
   if (elder.length === 0) {
     const result: UnionedCondition = {

@@ -17,26 +17,49 @@ const available: Condition = {
 describe('setCondition', () => {
   it('appends a new condition stamped with now at whole-second precision', () => {
     const out = setCondition([], { type: 'Available', status: 'True', reason: 'Ready' }, t1);
-    expect(out).toEqual([{ type: 'Available', status: 'True', reason: 'Ready', lastTransitionTime: '2024-05-01T11:30:00Z' }]);
+    expect(out).toEqual([
+      { type: 'Available', status: 'True', reason: 'Ready', lastTransitionTime: '2024-05-01T11:30:00Z' },
+    ]);
   });
 
   it('keeps lastTransitionTime when the status is unchanged but replaces reason and message', () => {
-    const out = setCondition([available], { type: 'Available', status: 'True', reason: 'MinimumAvailability', message: 'm' }, t1);
+    const out = setCondition(
+      [available],
+      { type: 'Available', status: 'True', reason: 'MinimumAvailability', message: 'm' },
+      t1,
+    );
     expect(out).toEqual([{ ...available, reason: 'MinimumAvailability', message: 'm' }]);
   });
 
   it('moves lastTransitionTime to now when the status changes', () => {
-    const out = setCondition([available], { type: 'Available', status: 'False', reason: 'NoReplicasAvailable' }, t1);
-    expect(out[0]).toEqual({ type: 'Available', status: 'False', reason: 'NoReplicasAvailable', lastTransitionTime: '2024-05-01T11:30:00Z' });
+    const out = setCondition(
+      [available],
+      { type: 'Available', status: 'False', reason: 'NoReplicasAvailable' },
+      t1,
+    );
+    expect(out[0]).toEqual({
+      type: 'Available',
+      status: 'False',
+      reason: 'NoReplicasAvailable',
+      lastTransitionTime: '2024-05-01T11:30:00Z',
+    });
   });
 
   it('clears reason and message the next condition leaves out', () => {
     const out = setCondition([available], { type: 'Available', status: 'True' }, t1);
-    expect(out[0]).toEqual({ type: 'Available', status: 'True', lastTransitionTime: available.lastTransitionTime });
+    expect(out[0]).toEqual({
+      type: 'Available',
+      status: 'True',
+      lastTransitionTime: available.lastTransitionTime,
+    });
   });
 
   it('replaces the condition in place and leaves the others alone', () => {
-    const progressing: Condition = { type: 'Progressing', status: 'False', lastTransitionTime: '2024-01-01T00:00:00Z' };
+    const progressing: Condition = {
+      type: 'Progressing',
+      status: 'False',
+      lastTransitionTime: '2024-01-01T00:00:00Z',
+    };
     const out = setCondition([available, progressing], { type: 'Available', status: 'False' }, t1);
     expect(out.map((c) => c.type)).toEqual(['Available', 'Progressing']);
     expect(out[1]).toBe(progressing);
@@ -51,7 +74,10 @@ describe('setCondition', () => {
 });
 
 describe('condition queries', () => {
-  const list: Condition[] = [available, { type: 'Degraded', status: 'False', lastTransitionTime: '2024-05-01T10:00:00Z' }];
+  const list: Condition[] = [
+    available,
+    { type: 'Degraded', status: 'False', lastTransitionTime: '2024-05-01T10:00:00Z' },
+  ];
 
   it('find a condition by type', () => {
     expect(findCondition(list, 'Available')).toBe(available);
@@ -60,9 +86,21 @@ describe('condition queries', () => {
   });
 
   it('answer isTrue, isFalse and isUnknown, treating a missing condition as unknown', () => {
-    expect([isTrue(list, 'Available'), isFalse(list, 'Available'), isUnknown(list, 'Available')]).toEqual([true, false, false]);
-    expect([isTrue(list, 'Degraded'), isFalse(list, 'Degraded'), isUnknown(list, 'Degraded')]).toEqual([false, true, false]);
-    expect([isTrue(list, 'Removed'), isFalse(list, 'Removed'), isUnknown(list, 'Removed')]).toEqual([false, false, true]);
+    expect([isTrue(list, 'Available'), isFalse(list, 'Available'), isUnknown(list, 'Available')]).toEqual([
+      true,
+      false,
+      false,
+    ]);
+    expect([isTrue(list, 'Degraded'), isFalse(list, 'Degraded'), isUnknown(list, 'Degraded')]).toEqual([
+      false,
+      true,
+      false,
+    ]);
+    expect([isTrue(list, 'Removed'), isFalse(list, 'Removed'), isUnknown(list, 'Removed')]).toEqual([
+      false,
+      false,
+      true,
+    ]);
   });
 
   it('removeCondition drops only that type', () => {
@@ -71,8 +109,19 @@ describe('condition queries', () => {
 });
 
 const statusArb = fc.constantFrom('True' as const, 'False' as const, 'Unknown' as const);
-const typeArb = fc.constantFrom('Available', 'Progressing', 'Degraded', 'Removed', 'NodeCADaemonAvailable', 'StorageExists');
-const timeArb = fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2100-01-01T00:00:00Z'), noInvalidDate: true });
+const typeArb = fc.constantFrom(
+  'Available',
+  'Progressing',
+  'Degraded',
+  'Removed',
+  'NodeCADaemonAvailable',
+  'StorageExists',
+);
+const timeArb = fc.date({
+  min: new Date('2000-01-01T00:00:00Z'),
+  max: new Date('2100-01-01T00:00:00Z'),
+  noInvalidDate: true,
+});
 const desiredArb: fc.Arbitrary<DesiredCondition> = fc.record(
   { type: typeArb, status: statusArb, reason: fc.string(), message: fc.string() },
   { requiredKeys: ['type', 'status'] },

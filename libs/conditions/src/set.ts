@@ -2,12 +2,19 @@ import { formatTime } from './time.ts';
 import type { Condition, ConditionStatus, DesiredCondition } from './types.ts';
 
 /** The condition of the given type, or undefined. */
-export function findCondition(conditions: readonly Condition[] | undefined, type: string): Condition | undefined {
+export function findCondition(
+  conditions: readonly Condition[] | undefined,
+  type: string,
+): Condition | undefined {
   return conditions?.find((c) => c.type === type);
 }
 
 /** True when the condition of this type exists and has this status. */
-export function hasStatus(conditions: readonly Condition[] | undefined, type: string, status: ConditionStatus): boolean {
+export function hasStatus(
+  conditions: readonly Condition[] | undefined,
+  type: string,
+  status: ConditionStatus,
+): boolean {
   return findCondition(conditions, type)?.status === status;
 }
 
@@ -31,7 +38,11 @@ export function isUnknown(conditions: readonly Condition[] | undefined, type: st
  * message are always replaced, also by nothing. The input list is never mutated.
  * Same rules as library-go's SetOperatorCondition and apimachinery's SetStatusCondition.
  */
-export function setCondition(conditions: readonly Condition[] | undefined, next: DesiredCondition, now: Date): Condition[] {
+export function setCondition(
+  conditions: readonly Condition[] | undefined,
+  next: DesiredCondition,
+  now: Date,
+): Condition[] {
   const list = conditions ?? [];
   const index = list.findIndex((c) => c.type === next.type);
   const previous = index === -1 ? undefined : list[index];
@@ -49,7 +60,11 @@ export function removeCondition(conditions: readonly Condition[] | undefined, ty
  * `next` with the transition time it should carry given the previous condition of its type: the
  * previous time when the status is unchanged, else `now`.
  */
-export function withTransitionTime(next: DesiredCondition, previous: Condition | undefined, now: Date): Condition {
+export function withTransitionTime(
+  next: DesiredCondition,
+  previous: Condition | undefined,
+  now: Date,
+): Condition {
   const lastTransitionTime =
     previous !== undefined && previous.status === next.status ? previous.lastTransitionTime : formatTime(now);
   const condition: Condition = { type: next.type, status: next.status, lastTransitionTime };

@@ -3,7 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { unionConditions } from './union.ts';
 import type { Condition, ConditionStatus } from './types.ts';
 
-const c = (type: string, status: ConditionStatus, reason?: string, message?: string, at = '2024-05-01T10:00:00Z'): Condition => ({
+const c = (
+  type: string,
+  status: ConditionStatus,
+  reason?: string,
+  message?: string,
+  at = '2024-05-01T10:00:00Z',
+): Condition => ({
   type,
   status,
   lastTransitionTime: at,
@@ -13,21 +19,37 @@ const c = (type: string, status: ConditionStatus, reason?: string, message?: str
 
 describe('unionConditions (the registry operator union)', () => {
   it('is normal with reason AsExpected when nothing reports', () => {
-    expect(unionConditions('Degraded', 'False', [])).toEqual({ type: 'Degraded', status: 'False', reason: 'AsExpected', message: '' });
+    expect(unionConditions('Degraded', 'False', [])).toEqual({
+      type: 'Degraded',
+      status: 'False',
+      reason: 'AsExpected',
+      message: '',
+    });
   });
 
   it('takes the status of the first abnormal input, ignoring later ones', () => {
-    const inputs = [c('Available', 'True'), c('FooAvailable', 'False', 'Down'), c('BarAvailable', 'Unknown', 'Lost')];
+    const inputs = [
+      c('Available', 'True'),
+      c('FooAvailable', 'False', 'Down'),
+      c('BarAvailable', 'Unknown', 'Lost'),
+    ];
     expect(unionConditions('Available', 'True', inputs).status).toBe('False');
   });
 
   it('is Unknown when no input is abnormal but one is Unknown', () => {
     const inputs = [c('Available', 'True'), c('FooAvailable', 'Unknown', 'Lost')];
-    expect(unionConditions('Available', 'True', inputs)).toMatchObject({ status: 'Unknown', reason: 'FooLost' });
+    expect(unionConditions('Available', 'True', inputs)).toMatchObject({
+      status: 'Unknown',
+      reason: 'FooLost',
+    });
   });
 
   it('prefixes each reason with the type before the aggregate name, with no separator, sorted', () => {
-    const inputs = [c('StorageControllerDegraded', 'True', 'Error'), c('Degraded', 'True', 'Unavailable'), c('NodeCADaemonControllerDegraded', 'False', 'AsExpected')];
+    const inputs = [
+      c('StorageControllerDegraded', 'True', 'Error'),
+      c('Degraded', 'True', 'Unavailable'),
+      c('NodeCADaemonControllerDegraded', 'False', 'AsExpected'),
+    ];
     expect(unionConditions('Degraded', 'False', inputs).reason).toBe('StorageControllerError::Unavailable');
   });
 
@@ -37,11 +59,16 @@ describe('unionConditions (the registry operator union)', () => {
 
   it('keeps every message line, including repeated ones, prefixed with its type', () => {
     const inputs = [c('Degraded', 'True', 'X', 'a\na'), c('FooDegraded', 'False', undefined, 'b')];
-    expect(unionConditions('Degraded', 'False', inputs).message).toBe('Degraded: a\nDegraded: a\nFooDegraded: b');
+    expect(unionConditions('Degraded', 'False', inputs).message).toBe(
+      'Degraded: a\nDegraded: a\nFooDegraded: b',
+    );
   });
 
   it('reports the latest transition time among its inputs', () => {
-    const inputs = [c('Available', 'True', undefined, undefined, '2024-05-01T10:00:00Z'), c('FooAvailable', 'True', undefined, undefined, '2024-06-01T10:00:00Z')];
+    const inputs = [
+      c('Available', 'True', undefined, undefined, '2024-05-01T10:00:00Z'),
+      c('FooAvailable', 'True', undefined, undefined, '2024-06-01T10:00:00Z'),
+    ];
     expect(unionConditions('Available', 'True', inputs).lastTransitionTime).toBe('2024-06-01T10:00:00Z');
   });
 });
@@ -71,7 +98,9 @@ describe('unionConditions properties', () => {
     fc.assert(
       fc.property(listArb, (list) => {
         const onlyMatching = list.filter((x) => x.type.endsWith('Degraded'));
-        expect(unionConditions('Degraded', 'False', list)).toEqual(unionConditions('Degraded', 'False', onlyMatching));
+        expect(unionConditions('Degraded', 'False', list)).toEqual(
+          unionConditions('Degraded', 'False', onlyMatching),
+        );
       }),
     );
   });
@@ -90,7 +119,9 @@ describe('unionConditions properties', () => {
   it('emits one message line per line of every matching message', () => {
     fc.assert(
       fc.property(listArb, (list) => {
-        const lines = list.filter((x) => x.type.endsWith('Degraded') && x.message !== '').flatMap((x) => x.message.split('\n'));
+        const lines = list
+          .filter((x) => x.type.endsWith('Degraded') && x.message !== '')
+          .flatMap((x) => x.message.split('\n'));
         const message = unionConditions('Degraded', 'False', list).message;
         expect(message === '' ? [] : message.split('\n')).toHaveLength(lines.length);
       }),

@@ -22,7 +22,11 @@ export interface UnionedCondition {
  *   `AsExpected` when that is empty and the status is normal;
  * - message: every line of every input's message as `<Type>: <line>`, in input order.
  */
-export function unionConditions(type: string, normalStatus: NormalStatus, conditions: readonly Condition[]): UnionedCondition {
+export function unionConditions(
+  type: string,
+  normalStatus: NormalStatus,
+  conditions: readonly Condition[],
+): UnionedCondition {
   const inputs = conditions.filter((c) => c.type.endsWith(type));
   const status = unionStatus(normalStatus, inputs);
   const reasons = inputs

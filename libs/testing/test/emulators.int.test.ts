@@ -40,7 +40,12 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 // Normally done once by the integration globalSetup; a cold build takes minutes.
 beforeAll(() => ensureEmulators(), 30 * 60_000);
 
-const blockAll = { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true };
+const blockAll = {
+  BlockPublicAcls: true,
+  BlockPublicPolicy: true,
+  IgnorePublicAcls: true,
+  RestrictPublicBuckets: true,
+};
 
 function s3For(minio: Minio): S3Client {
   return new S3Client({
@@ -71,11 +76,15 @@ describe('MinIO', () => {
     await s3.send(
       new PutBucketEncryptionCommand({
         Bucket,
-        ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+        ServerSideEncryptionConfiguration: {
+          Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+        },
       }),
     );
     const aes = await s3.send(new GetBucketEncryptionCommand({ Bucket }));
-    expect(aes.ServerSideEncryptionConfiguration?.Rules?.[0]?.ApplyServerSideEncryptionByDefault?.SSEAlgorithm).toBe('AES256');
+    expect(
+      aes.ServerSideEncryptionConfiguration?.Rules?.[0]?.ApplyServerSideEncryptionByDefault?.SSEAlgorithm,
+    ).toBe('AES256');
 
     await s3.send(
       new PutBucketEncryptionCommand({
@@ -91,7 +100,9 @@ describe('MinIO', () => {
       }),
     );
     const kms = await s3.send(new GetBucketEncryptionCommand({ Bucket }));
-    expect(kms.ServerSideEncryptionConfiguration?.Rules?.[0]?.ApplyServerSideEncryptionByDefault).toMatchObject({
+    expect(
+      kms.ServerSideEncryptionConfiguration?.Rules?.[0]?.ApplyServerSideEncryptionByDefault,
+    ).toMatchObject({
       SSEAlgorithm: 'aws:kms',
       KMSMasterKeyID: minio.kmsKeyId,
     });
@@ -101,7 +112,10 @@ describe('MinIO', () => {
     const Bucket = 'tagged';
     await s3.send(new CreateBucketCommand({ Bucket }));
     await s3.send(
-      new PutBucketTaggingCommand({ Bucket, Tagging: { TagSet: [{ Key: 'kubernetes.io/cluster/test', Value: 'owned' }] } }),
+      new PutBucketTaggingCommand({
+        Bucket,
+        Tagging: { TagSet: [{ Key: 'kubernetes.io/cluster/test', Value: 'owned' }] },
+      }),
     );
     const tags = await s3.send(new GetBucketTaggingCommand({ Bucket }));
     expect(tags.TagSet).toEqual([{ Key: 'kubernetes.io/cluster/test', Value: 'owned' }]);
@@ -116,7 +130,9 @@ describe('MinIO', () => {
       s3.send(
         new PutBucketLifecycleConfigurationCommand({
           Bucket,
-          LifecycleConfiguration: { Rules: [{ ...rule, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } }] },
+          LifecycleConfiguration: {
+            Rules: [{ ...rule, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } }],
+          },
         }),
       ),
     ).rejects.toMatchObject({ name: 'InvalidArgument', $metadata: { httpStatusCode: 400 } });
@@ -147,7 +163,9 @@ describe('MinIO', () => {
     const Bucket = 'deleted-by-accident';
     await s3.send(new CreateBucketCommand({ Bucket }));
     await s3.send(new DeletePublicAccessBlockCommand({ Bucket }));
-    await expect(s3.send(new HeadBucketCommand({ Bucket }))).rejects.toMatchObject({ $metadata: { httpStatusCode: 404 } });
+    await expect(s3.send(new HeadBucketCommand({ Bucket }))).rejects.toMatchObject({
+      $metadata: { httpStatusCode: 404 },
+    });
   });
 
   it('refuses connections while halted and serves the same buckets after resume', async () => {
@@ -171,13 +189,17 @@ describe('MinIO behind rejectPublicAccessBlock', () => {
       await s3.send(
         new PutBucketEncryptionCommand({
           Bucket,
-          ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+          ServerSideEncryptionConfiguration: {
+            Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+          },
         }),
       );
       await expect(
         s3.send(new PutPublicAccessBlockCommand({ Bucket, PublicAccessBlockConfiguration: blockAll })),
       ).rejects.toMatchObject({ name: 'NotImplemented', $metadata: { httpStatusCode: 501 } });
-      await expect(s3.send(new DeletePublicAccessBlockCommand({ Bucket }))).rejects.toMatchObject({ name: 'NotImplemented' });
+      await expect(s3.send(new DeletePublicAccessBlockCommand({ Bucket }))).rejects.toMatchObject({
+        name: 'NotImplemented',
+      });
       await expect(s3.send(new HeadBucketCommand({ Bucket }))).resolves.toBeDefined();
     } finally {
       s3.destroy();
@@ -196,7 +218,9 @@ describe('MinIO without a KMS key', () => {
         s3.send(
           new PutBucketEncryptionCommand({
             Bucket: 'plain',
-            ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+            ServerSideEncryptionConfiguration: {
+              Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+            },
           }),
         ),
       ).rejects.toMatchObject({
@@ -289,7 +313,12 @@ describe('distribution registry with skopeo', () => {
     };
   });
 
-  async function pushAndPull(registry: Registry, host: string, repo: string, resolve?: Record<string, string>) {
+  async function pushAndPull(
+    registry: Registry,
+    host: string,
+    repo: string,
+    resolve?: Record<string, string>,
+  ) {
     const image = createTinyImage(join(scratch, `${repo.replaceAll('/', '-')}-src`));
     await skopeoCopy(image.ref, `docker://${host}/${repo}:v1`, { caCertDir: caDir, resolve });
     const pulled = join(scratch, `${repo.replaceAll('/', '-')}-pulled`);
@@ -306,7 +335,13 @@ describe('distribution registry with skopeo', () => {
     try {
       const { image, pulledDigest } = await pushAndPull(registry, registry.address, 'tests/tiny');
       expect(pulledDigest).toBe(image.manifestDigest);
-      const layer = join(root, 'docker/registry/v2/blobs/sha256', image.layerDigest.slice(7, 9), image.layerDigest.slice(7), 'data');
+      const layer = join(
+        root,
+        'docker/registry/v2/blobs/sha256',
+        image.layerDigest.slice(7, 9),
+        image.layerDigest.slice(7),
+        'data',
+      );
       expect(existsSync(layer)).toBe(true);
     } finally {
       await registry.stop();
@@ -319,7 +354,9 @@ describe('distribution registry with skopeo', () => {
     });
     try {
       const host = `${serviceName}:5000`;
-      const { image, pulledDigest } = await pushAndPull(registry, host, 'tests/by-name', { [host]: registry.address });
+      const { image, pulledDigest } = await pushAndPull(registry, host, 'tests/by-name', {
+        [host]: registry.address,
+      });
       expect(pulledDigest).toBe(image.manifestDigest);
       // A name the certificate does not carry fails verification, so the check above was real.
       const other = createTinyImage(join(scratch, 'wrong-name'));
@@ -374,7 +411,12 @@ describe('distribution registry with skopeo', () => {
       try {
         const { image, pulledDigest } = await pushAndPull(registry, registry.address, 'tests/on-s3');
         expect(pulledDigest).toBe(image.manifestDigest);
-        const listed = await s3.send(new ListObjectsV2Command({ Bucket: 'registry-bucket', Prefix: 'registry/docker/registry/v2/blobs/' }));
+        const listed = await s3.send(
+          new ListObjectsV2Command({
+            Bucket: 'registry-bucket',
+            Prefix: 'registry/docker/registry/v2/blobs/',
+          }),
+        );
         const keys = (listed.Contents ?? []).map((o) => o.Key);
         expect(keys).toContain(
           `registry/docker/registry/v2/blobs/sha256/${image.layerDigest.slice(7, 9)}/${image.layerDigest.slice(7)}/data`,

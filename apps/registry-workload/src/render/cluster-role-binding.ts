@@ -1,9 +1,10 @@
 import type { V1ClusterRoleBinding } from '@kubernetes/client-node';
 import { clusterRoleBindingName, clusterRoleName, serviceAccountName } from './names.ts';
 import { configOwnerReference } from './owner.ts';
+import type { Wire } from './wire.ts';
 
 /** ClusterRoleBinding `registry-registry-role`: `system:registry` for the `registry` ServiceAccount. */
-export function renderClusterRoleBinding(namespace: string, ownerUid: string): V1ClusterRoleBinding {
+export function renderClusterRoleBinding(namespace: string, ownerUid: string): Wire<V1ClusterRoleBinding> {
   return {
     apiVersion: 'rbac.authorization.k8s.io/v1',
     kind: 'ClusterRoleBinding',

@@ -1,12 +1,13 @@
 import type { V1ClusterRole } from '@kubernetes/client-node';
 import { clusterRoleName } from './names.ts';
 import { configOwnerReference } from './owner.ts';
+import type { Wire } from './wire.ts';
 
 /**
  * ClusterRole `system:registry` (upstream-inventory §6.3): what OpenShift's registry reads and writes
  * in the image API. Harmless where that API does not exist.
  */
-export function renderClusterRole(ownerUid: string): V1ClusterRole {
+export function renderClusterRole(ownerUid: string): Wire<V1ClusterRole> {
   return {
     apiVersion: 'rbac.authorization.k8s.io/v1',
     kind: 'ClusterRole',

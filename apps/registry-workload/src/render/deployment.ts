@@ -13,6 +13,7 @@ import type { StorageRender } from './storage-env.ts';
 import { deploymentStrategy } from './strategy.ts';
 import { topologySpread } from './topology.ts';
 import { registryVolumes } from './volumes.ts';
+import type { Wire } from './wire.ts';
 
 export interface DeploymentInput {
   config: RegistryConfig;
@@ -52,14 +53,14 @@ export function desiredReplicas(config: RegistryConfig): number {
   if (!Number.isInteger(replicas) || replicas < 0) {
     throw new InvalidConfigError(
       'spec.replicas',
-      `replicas must be greater than or equal to 0: spec.replicas is ${replicas}; set it to 0 or more`,
+      `replicas must be greater than or equal to 0, not ${replicas}; set it to 0 or more`,
     );
   }
   return replicas;
 }
 
 /** Deployment `image-registry` (upstream-inventory §5). Pure; throws InvalidConfigError on bad input. */
-export function renderDeployment(input: DeploymentInput): V1Deployment {
+export function renderDeployment(input: DeploymentInput): Wire<V1Deployment> {
   const { config, namespace, flavour } = input;
   const spec = config.spec;
   const replicas = desiredReplicas(config);
@@ -114,7 +115,7 @@ export function renderDeployment(input: DeploymentInput): V1Deployment {
   const deploymentAnnotations: Record<string, string> = { ...overrides.annotations };
   if (input.releaseVersion) deploymentAnnotations[annotations.releaseVersion] = input.releaseVersion;
 
-  const metadata: NonNullable<V1Deployment['metadata']> = {
+  const metadata: Wire<V1Deployment>['metadata'] = {
     name: registryName,
     namespace,
     labels: { ...registryLabels },

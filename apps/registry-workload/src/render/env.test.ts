@@ -115,7 +115,7 @@ describe('registryEnv', () => {
     const attempt = () =>
       registryEnv({ flavour: 'openshift', namespace: 'ns', storageEnv, spec: { requests: { write: { maxInQueue: -1 } } } });
     expect(attempt).toThrow(InvalidConfigError);
-    expect(attempt).toThrow(/Requests\.Write\.MaxInQueue must be positive number.*spec\.requests\.write\.maxInQueue/);
+    expect(attempt).toThrow(/^spec\.requests\.write\.maxInQueue: Requests\.Write\.MaxInQueue must be positive number/);
   });
 
   it('rejects an unknown TLS version from observedConfig instead of crash-looping the registry', () => {

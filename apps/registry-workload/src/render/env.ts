@@ -35,13 +35,13 @@ function limitsEnv(kind: 'read' | 'write', limits: RequestsLimits | undefined): 
   if (maxRunning < 0) {
     throw new InvalidConfigError(
       `spec.requests.${kind}.maxRunning`,
-      `Requests.${label}.MaxRunning must be positive number: set spec.requests.${kind}.maxRunning to 0 (no limit) or more`,
+      `Requests.${label}.MaxRunning must be positive number: set it to 0 (no limit) or more`,
     );
   }
   if (maxInQueue < 0) {
     throw new InvalidConfigError(
       `spec.requests.${kind}.maxInQueue`,
-      `Requests.${label}.MaxInQueue must be positive number: set spec.requests.${kind}.maxInQueue to 0 (no limit) or more`,
+      `Requests.${label}.MaxInQueue must be positive number: set it to 0 (no limit) or more`,
     );
   }
   const wait = normalizeDuration(`spec.requests.${kind}.maxWaitInQueue`, limits?.maxWaitInQueue);

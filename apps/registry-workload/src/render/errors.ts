@@ -9,8 +9,9 @@ export class InvalidConfigError extends Error {
   readonly field: string;
   readonly reason = 'VerificationFailed';
 
-  constructor(field: string, message: string, options?: ErrorOptions) {
-    super(message, options);
+  /** The message names the field first: `spec.replicas: replicas must be …`. */
+  constructor(field: string, detail: string, options?: ErrorOptions) {
+    super(`${field}: ${detail}`, options);
     this.field = field;
   }
 }

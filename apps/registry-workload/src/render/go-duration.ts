@@ -76,7 +76,7 @@ export function normalizeDuration(field: string, value: string | undefined): str
   if (ns === undefined) {
     throw new InvalidConfigError(
       field,
-      `${field} is ${JSON.stringify(value)}, which is not a duration: use a Go duration such as "30s", "5m" or "1h30m"`,
+      `${JSON.stringify(value)} is not a duration: use a Go duration such as "30s", "5m" or "1h30m"`,
     );
   }
   return formatGoDuration(ns);

@@ -6,12 +6,13 @@ import type {
 } from '@kubernetes/client-node';
 import { containerPort, networkPolicyName, registryLabels } from './names.ts';
 import { configOwnerReference } from './owner.ts';
+import type { Wire } from './wire.ts';
 
 const registryPort = [{ protocol: 'TCP', port: containerPort }];
 
 // client-node's model renames the JSON field `from` to `_from`; this is the wire shape.
 type IngressRule = Omit<V1NetworkPolicyIngressRule, '_from'> & { from?: V1NetworkPolicyPeer[] };
-export type NetworkPolicy = Omit<V1NetworkPolicy, 'spec'> & {
+export type NetworkPolicy = Omit<Wire<V1NetworkPolicy>, 'spec'> & {
   spec: Omit<V1NetworkPolicySpec, 'ingress'> & { ingress: IngressRule[] };
 };
 

@@ -1,8 +1,12 @@
 import type { V1Deployment } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
 import { stageDeployment } from './rollout-staging.ts';
+import type { Wire } from './wire.ts';
 
-const desired = (replicas: number, affinity?: object): V1Deployment => ({
+const desired = (replicas: number, affinity?: object): Wire<V1Deployment> => ({
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name: 'image-registry' },
   spec: { replicas, selector: {}, template: { spec: { containers: [], ...(affinity ? { affinity } : {}) } } },
 });
 const live = (replicas: number, affinity?: object) => ({ spec: { replicas, template: { spec: { affinity } } } });

@@ -1,4 +1,5 @@
 import type { V1Deployment } from '@kubernetes/client-node';
+import type { Wire } from './wire.ts';
 
 /** The parts of the live Deployment the staging decision reads. */
 export interface LiveDeployment {
@@ -11,7 +12,7 @@ export interface LiveDeployment {
  * scale. In one step, the surge pods of the old template could never schedule next to the old ones.
  * Returns what to apply now and whether another pass is needed.
  */
-export function stageDeployment(desired: V1Deployment, live: LiveDeployment | undefined): { apply: V1Deployment; staged: boolean } {
+export function stageDeployment(desired: Wire<V1Deployment>, live: LiveDeployment | undefined): { apply: Wire<V1Deployment>; staged: boolean } {
   const liveReplicas = live?.spec?.replicas;
   const desiredReplicas = desired.spec?.replicas ?? 1;
   const liveHasAffinity = live?.spec?.template?.spec?.affinity !== undefined && live.spec.template.spec.affinity !== null;

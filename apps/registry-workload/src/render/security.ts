@@ -26,7 +26,7 @@ export function podSecurityContext(namespaceAnnotations: Record<string, string> 
   if (!groups.includes('/') || !/^\d+$/.test(first) || !Number.isSafeInteger(gid)) {
     throw new InvalidConfigError(
       `namespace annotation ${annotations.supplementalGroups}`,
-      `generate security context for deployment config: the namespace annotation ${annotations.supplementalGroups}=${JSON.stringify(groups)} must look like "1000430000/10000"`,
+      `generate security context for deployment config: ${JSON.stringify(groups)} must look like "1000430000/10000"`,
     );
   }
   return { ...base, fsGroup: gid };

@@ -1,13 +1,14 @@
 import type { V1Service } from '@kubernetes/client-node';
 import { annotations, containerPort, registryLabels, registryName, tlsSecretName } from './names.ts';
 import { configOwnerReference } from './owner.ts';
+import type { Wire } from './wire.ts';
 
 /**
  * Service `image-registry` on port 5000 (upstream-inventory §6.1). Where OpenShift's service-ca runs,
  * its annotation asks for the serving certificate; otherwise this app issues it itself.
  */
-export function renderService(namespace: string, ownerUid: string, serviceCA: boolean): V1Service {
-  const metadata: NonNullable<V1Service['metadata']> = {
+export function renderService(namespace: string, ownerUid: string, serviceCA: boolean): Wire<V1Service> {
+  const metadata: Wire<V1Service>['metadata'] = {
     name: registryName,
     namespace,
     labels: { ...registryLabels },

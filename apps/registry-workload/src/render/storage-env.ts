@@ -98,7 +98,7 @@ function cloudFrontMiddleware(cf: NonNullable<S3Storage['cloudFront']>): string 
 
 function s3(cfg: S3Storage, flavour: RegistryFlavour): StorageRender {
   if (!cfg.bucket) {
-    throw new InvalidConfigError('status.storage.s3.bucket', 'status.storage.s3.bucket is empty: the storage app has not named the bucket yet');
+    throw new InvalidConfigError('status.storage.s3.bucket', 'empty: the storage app has not named the bucket yet');
   }
   const env: V1EnvVar[] = [];
   if (cfg.regionEndpoint) env.push(value('REGISTRY_STORAGE_S3_REGIONENDPOINT', cfg.regionEndpoint));
@@ -134,7 +134,7 @@ function s3(cfg: S3Storage, flavour: RegistryFlavour): StorageRender {
 
 function gcs(bucket: string | undefined): StorageRender {
   if (!bucket) {
-    throw new InvalidConfigError('status.storage.gcs.bucket', 'status.storage.gcs.bucket is empty: the storage app has not named the bucket yet');
+    throw new InvalidConfigError('status.storage.gcs.bucket', 'empty: the storage app has not named the bucket yet');
   }
   return {
     env: [
@@ -168,14 +168,14 @@ function azure(cfg: AzureStorage, flavour: RegistryFlavour, keys: ReadonlySet<st
   if (!cfg.accountName || !cfg.container) {
     throw new InvalidConfigError(
       'status.storage.azure',
-      'status.storage.azure needs accountName and container: the storage app has not completed them yet',
+      'accountName and container are needed: the storage app has not completed them yet',
     );
   }
   const cloud = cfg.cloudName ? azureClouds[cfg.cloudName] : azureClouds['AzurePublicCloud'];
   if (!cloud) {
     throw new InvalidConfigError(
       'status.storage.azure.cloudName',
-      `status.storage.azure.cloudName ${JSON.stringify(cfg.cloudName)} is not supported: use one of ${Object.keys(azureClouds).join(', ')}`,
+      `${JSON.stringify(cfg.cloudName)} is not supported: use one of ${Object.keys(azureClouds).join(', ')}`,
     );
   }
   const env: V1EnvVar[] = [];
@@ -212,7 +212,7 @@ function swiftAuthURL(raw: string, version: string): string {
   try {
     url = new URL(raw);
   } catch (err) {
-    throw new InvalidConfigError('status.storage.swift.authURL', `status.storage.swift.authURL ${JSON.stringify(raw)} is not a URL`, {
+    throw new InvalidConfigError('status.storage.swift.authURL', `${JSON.stringify(raw)} is not a URL`, {
       cause: err,
     });
   }
@@ -220,7 +220,7 @@ function swiftAuthURL(raw: string, version: string): string {
   if (url.pathname === '' || url.pathname === '/') return `${raw.replace(/\/$/, '')}/v${version}`;
   throw new InvalidConfigError(
     'status.storage.swift.authURL',
-    `Incorrect Auth URL: ${url.pathname}: status.storage.swift.authURL must end in /v1, /v2 or /v3, or have no path`,
+    `Incorrect Auth URL: ${url.pathname}: it must end in /v1, /v2 or /v3, or have no path`,
   );
 }
 
@@ -234,7 +234,7 @@ function swift(cfg: SwiftStorage, flavour: RegistryFlavour, keys: ReadonlySet<st
   if (!cfg.container || !cfg.authURL) {
     throw new InvalidConfigError(
       'status.storage.swift',
-      'status.storage.swift needs container and authURL: the storage app has not completed them yet',
+      'container and authURL are needed: the storage app has not completed them yet',
     );
   }
   const version = cfg.authVersion || '3';
@@ -264,7 +264,7 @@ function ibmcos(cfg: IBMCOSStorage, flavour: RegistryFlavour): StorageRender {
   if (!cfg.bucket || !cfg.location) {
     throw new InvalidConfigError(
       'status.storage.ibmcos',
-      'status.storage.ibmcos needs bucket and location: the storage app has not completed them yet',
+      'bucket and location are needed: the storage app has not completed them yet',
     );
   }
   return {
@@ -294,7 +294,7 @@ export function renderStorage(input: StorageInput): StorageRender {
     throw new InvalidConfigError(
       'status.storage',
       found.length === 0
-        ? 'storage backend not configured: status.storage names no backend'
+        ? 'storage backend not configured: it names no backend'
         : `exactly one storage type should be configured at the same time, got ${found.length}: [${found.map((b) => backendNames[b]).join(' ')}]`,
     );
   }
@@ -304,7 +304,7 @@ export function renderStorage(input: StorageInput): StorageRender {
     case 'pvc': {
       const claim = storage.pvc?.claim;
       if (!claim) {
-        throw new InvalidConfigError('status.storage.pvc.claim', 'status.storage.pvc.claim is empty: the storage app has not named the claim yet');
+        throw new InvalidConfigError('status.storage.pvc.claim', 'empty: the storage app has not named the claim yet');
       }
       return filesystem(claim);
     }

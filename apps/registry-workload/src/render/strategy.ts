@@ -12,7 +12,7 @@ export function deploymentStrategy(rolloutStrategy: string | undefined, replicas
   if (type !== 'RollingUpdate') {
     throw new InvalidConfigError(
       'spec.rolloutStrategy',
-      `spec.rolloutStrategy ${JSON.stringify(rolloutStrategy)} is not supported: use RollingUpdate or Recreate`,
+      `${JSON.stringify(rolloutStrategy)} is not supported: use RollingUpdate or Recreate`,
     );
   }
   if (replicas === 2) return { type, rollingUpdate: { maxUnavailable: 1, maxSurge: 1 } };

@@ -1,5 +1,6 @@
 import type { V1Secret } from '@kubernetes/client-node';
 import { configOwnerReference } from './owner.ts';
+import type { Wire } from './wire.ts';
 
 /** A `kubernetes.io/tls` Secret; `data` is base64 so an unchanged secret compares equal to the cache. */
 export function renderTlsSecret(
@@ -8,7 +9,7 @@ export function renderTlsSecret(
   ownerUid: string,
   pem: { cert: string; key: string },
   extra: Record<string, string> = {},
-): V1Secret {
+): Wire<V1Secret> {
   const data: Record<string, string> = {
     'tls.crt': Buffer.from(pem.cert).toString('base64'),
     'tls.key': Buffer.from(pem.key).toString('base64'),

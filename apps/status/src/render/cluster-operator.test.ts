@@ -9,7 +9,12 @@ import {
   storage,
   workload,
 } from '../../test/fixtures/conditions.ts';
-import { configMissingMessage, renderClusterOperatorStatus, type ClusterOperatorInputs } from './cluster-operator.ts';
+import {
+  configMissingMessage,
+  notReportedMessage,
+  renderClusterOperatorStatus,
+  type ClusterOperatorInputs,
+} from './cluster-operator.ts';
 import type { ClusterOperatorStatus, RegistryDeployment } from './types.ts';
 
 const now = new Date('2024-05-02T08:30:00Z');
@@ -134,6 +139,29 @@ describe('renderClusterOperatorStatus', () => {
     ]);
     expect(condition(status, 'Available')?.message).toBe(configMissingMessage);
     expect(configMissingMessage).toMatch(/configs\.imageregistry\.operator\.openshift\.io\/cluster does not exist/);
+  });
+
+  it('reports Unknown, not healthy, while registry-workload has not reported the registry', () => {
+    const status = render({ configConditions: [...nodeCA.ready(), ...storage.ready()] });
+    expect(condition(status, 'Available')).toMatchObject({
+      status: 'Unknown',
+      reason: 'NotReported',
+      message:
+        `Available: ${notReportedMessage}\n` +
+        'NodeCADaemonAvailable: The daemon set node-ca has available replicas\n' +
+        'ImagePrunerAvailable: Pruner CronJob has been created',
+    });
+    expect(condition(status, 'Progressing')).toMatchObject({ status: 'Unknown', reason: 'NotReported' });
+    expect(condition(status, 'Degraded')).toMatchObject({ status: 'Unknown', reason: 'NotReported' });
+  });
+
+  it('lets a failing app decide even before registry-workload has reported', () => {
+    const status = render({ configConditions: nodeCA.failing() });
+    expect(condition(status, 'Available')).toMatchObject({
+      status: 'False',
+      reason: 'NodeCADaemonNoAvailableReplicas::NotReported',
+    });
+    expect(condition(status, 'Degraded')).toMatchObject({ status: 'True' });
   });
 
   it('leaves the pruner out when ImagePruner/cluster does not exist', () => {

@@ -3,6 +3,8 @@ import {
   findCondition,
   imageRegistryClusterOperatorConditions,
   withTransitionTime,
+  formatTime,
+  type Condition,
   type DesiredCondition,
 } from '@image-registry/conditions';
 import { relatedObjects } from './related-objects.ts';
@@ -38,7 +40,10 @@ export const configMissingMessage =
  */
 export function renderClusterOperatorStatus(inputs: ClusterOperatorInputs): ClusterOperatorStatus {
   const desired = inputs.config
-    ? imageRegistryClusterOperatorConditions(inputs.config.status?.conditions, inputs.pruner?.status?.conditions)
+    ? imageRegistryClusterOperatorConditions(
+        withUnreported(inputs.config.status?.conditions ?? [], inputs.now),
+        inputs.pruner?.status?.conditions,
+      )
     : configMissing();
   const conditions = desired.map((d) => withTransitionTime(desiredOf(d), findCondition(inputs.previous?.conditions, d.type), inputs.now));
   const status: ClusterOperatorStatus = { conditions, relatedObjects: relatedObjects(inputs.namespace) };
@@ -63,6 +68,29 @@ function configMissing(): DesiredCondition[] {
     reason: configMissingReason,
     message: configMissingMessage,
   }));
+}
+
+export const notReportedReason = 'NotReported';
+export const notReportedMessage = 'registry-workload has not reported this condition yet; check that it runs';
+
+/**
+ * The Config conditions plus an Unknown stand-in for each of `Available`, `Progressing` and `Degraded`
+ * that registry-workload has not written. Upstream's union calls a list without inputs healthy; upstream
+ * writes those conditions in the same pass that creates the Config, but our apps run on their own, and a
+ * registry nobody has reported on must not show as Available. A failing report from another app still
+ * decides the status (the union puts False/True before Unknown).
+ */
+function withUnreported(conditions: readonly Condition[], now: Date): Condition[] {
+  const missing = clusterOperatorUnions
+    .filter((u) => !conditions.some((c) => c.type === u.type))
+    .map((u): Condition => ({
+      type: u.type,
+      status: 'Unknown',
+      lastTransitionTime: formatTime(now),
+      reason: notReportedReason,
+      message: notReportedMessage,
+    }));
+  return [...conditions, ...missing];
 }
 
 /** Drops the union's own transition time (the ClusterOperator's moves only with its own status) and an empty message. */

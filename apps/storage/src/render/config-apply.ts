@@ -43,3 +43,21 @@ export function configStatusApply(input: StatusApplyInput): ConfigObject {
     status: { ...body.status, storage: input.storage, storageManaged: input.storage.managementState === 'Managed' },
   } as ConfigObject;
 }
+
+/**
+ * The fields of `spec.storage.<backend>` this app writes: those it filled in (absent in the spec,
+ * present after completion) and those it wrote before (still its own, else server-side apply would
+ * drop them). A value the admin set is never taken over.
+ */
+export function specFieldsToApply(
+  current: Readonly<Record<string, unknown>> | undefined,
+  completed: Readonly<Record<string, unknown>>,
+  ownedBefore: ReadonlySet<string>,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(completed)) {
+    if (v === undefined) continue;
+    if (current?.[k] === undefined || ownedBefore.has(k)) out[k] = v;
+  }
+  return out;
+}

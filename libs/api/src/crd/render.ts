@@ -21,12 +21,17 @@ export function renderCrd(definition: CrdDefinition): Record<string, unknown> {
   const openAPIV3Schema = rootSchema(definition);
   const problems = structuralProblems(openAPIV3Schema);
   if (problems.length > 0) {
-    throw new CrdRenderError(`the schema of ${crdName(definition)} is not structural:\n${problems.join('\n')}`);
+    throw new CrdRenderError(
+      `the schema of ${crdName(definition)} is not structural:\n${problems.join('\n')}`,
+    );
   }
   return {
     apiVersion: 'apiextensions.k8s.io/v1',
     kind: 'CustomResourceDefinition',
-    metadata: { name: crdName(definition), labels: { 'app.kubernetes.io/part-of': 'image-registry-operator' } },
+    metadata: {
+      name: crdName(definition),
+      labels: { 'app.kubernetes.io/part-of': 'image-registry-operator' },
+    },
     spec: {
       group: r.group,
       names: {
@@ -58,10 +63,19 @@ function rootSchema(definition: CrdDefinition): JsonSchema {
     type: 'string',
     description: 'The versioned schema of this object; servers convert recognised older versions to it.',
   };
-  properties['kind'] = { type: 'string', description: 'The REST resource this object represents, in CamelCase.' };
-  // The API server validates metadata itself and allows no schema for it beyond name rules.
-  properties['metadata'] = { type: 'object' };
+  properties['kind'] = {
+    type: 'string',
+    description: 'The REST resource this object represents, in CamelCase.',
+  };
+  // The API server validates metadata itself; a CRD may only restrict metadata.name (singletons do).
+  properties['metadata'] = metadataSchema(properties['metadata']);
   return { ...root, description: definition.description };
+}
+
+function metadataSchema(generated: JsonSchema | undefined): JsonSchema {
+  const name = (generated?.['properties'] as Record<string, JsonSchema> | undefined)?.['name'];
+  if (name === undefined || name['enum'] === undefined) return { type: 'object' };
+  return { type: 'object', properties: { name } };
 }
 
 /** The YAML text of one CRD file, stable byte for byte. */

@@ -63,19 +63,24 @@ export function structuralProblems(schema: JsonSchema, path = ''): string[] {
     problems.push(`${at}: properties and additionalProperties exclude each other`);
   }
   if (type === 'array' && schema['items'] === undefined) problems.push(`${at}: arrays need items`);
-  if (type !== 'object' && (schema['properties'] !== undefined || schema['additionalProperties'] !== undefined)) {
+  if (
+    type !== 'object' &&
+    (schema['properties'] !== undefined || schema['additionalProperties'] !== undefined)
+  ) {
     problems.push(`${at}: properties need type object`);
   }
 
   const listType = schema['x-kubernetes-list-type'];
-  if (listType !== undefined && type !== 'array') problems.push(`${at}: x-kubernetes-list-type needs type array`);
+  if (listType !== undefined && type !== 'array')
+    problems.push(`${at}: x-kubernetes-list-type needs type array`);
   if (listType === 'map') problems.push(...mapListProblems(schema, at));
   else if (schema['x-kubernetes-list-map-keys'] !== undefined) {
     problems.push(`${at}: x-kubernetes-list-map-keys needs x-kubernetes-list-type: map`);
   }
 
   const properties = schema['properties'] as Record<string, JsonSchema> | undefined;
-  for (const [name, child] of Object.entries(properties ?? {})) problems.push(...structuralProblems(child, `${path}.${name}`));
+  for (const [name, child] of Object.entries(properties ?? {}))
+    problems.push(...structuralProblems(child, `${path}.${name}`));
   const required = schema['required'] as string[] | undefined;
   for (const name of required ?? []) {
     if (properties?.[name] === undefined) problems.push(`${at}: required field ${name} is not a property`);
@@ -91,11 +96,14 @@ export function structuralProblems(schema: JsonSchema, path = ''): string[] {
 
 function mapListProblems(schema: JsonSchema, at: string): string[] {
   const keys = schema['x-kubernetes-list-map-keys'];
-  if (!Array.isArray(keys) || keys.length === 0) return [`${at}: a map list needs x-kubernetes-list-map-keys`];
+  if (!Array.isArray(keys) || keys.length === 0)
+    return [`${at}: a map list needs x-kubernetes-list-map-keys`];
   const items = (schema['items'] ?? {}) as JsonSchema;
   const properties = (items['properties'] ?? {}) as Record<string, JsonSchema>;
   const required = new Set((items['required'] as string[] | undefined) ?? []);
   return (keys as string[])
-    .filter((k) => properties[k] === undefined || (!required.has(k) && properties[k]['default'] === undefined))
+    .filter(
+      (k) => properties[k] === undefined || (!required.has(k) && properties[k]['default'] === undefined),
+    )
     .map((k) => `${at}: map key ${k} must be a required or defaulted property of the items`);
 }

@@ -13,30 +13,34 @@ export const clusterOperatorCondition = z.object({
 
 export const clusterOperatorSpec = z.object({}).describe('Empty; a ClusterOperator only reports status.');
 
-export const clusterOperatorStatus = z.object({
-  conditions: mapList(clusterOperatorCondition, ['type']).optional().describe('The health of the component.'),
-  versions: z
-    .array(
-      z.object({
-        name: z.string().describe('The versioned thing; operator is the version of the whole component.'),
-        version: z.string().describe('The version that thing has finished rolling out.'),
-      }),
-    )
-    .optional()
-    .describe('Versions the component has finished rolling out.'),
-  relatedObjects: z
-    .array(
-      z.object({
-        group: z.string().describe('API group; empty for the core group.'),
-        resource: z.string().describe('Resource (plural).'),
-        namespace: z.string().optional().describe('Namespace; empty for cluster-scoped objects.'),
-        name: z.string().describe('Name.'),
-      }),
-    )
-    .optional()
-    .describe('Objects to look at when debugging the component (used by must-gather).'),
-  extension: rawObject().nullable().optional().describe('Component-specific free-form status.'),
-});
+export const clusterOperatorStatus = z
+  .object({
+    conditions: mapList(clusterOperatorCondition, ['type'])
+      .optional()
+      .describe('The health of the component.'),
+    versions: z
+      .array(
+        z.object({
+          name: z.string().describe('The versioned thing; operator is the version of the whole component.'),
+          version: z.string().describe('The version that thing has finished rolling out.'),
+        }),
+      )
+      .optional()
+      .describe('Versions the component has finished rolling out.'),
+    relatedObjects: z
+      .array(
+        z.object({
+          group: z.string().describe('API group; empty for the core group.'),
+          resource: z.string().describe('Resource (plural).'),
+          namespace: z.string().optional().describe('Namespace; empty for cluster-scoped objects.'),
+          name: z.string().describe('Name.'),
+        }),
+      )
+      .optional()
+      .describe('Objects to look at when debugging the component (used by must-gather).'),
+    extension: rawObject().nullable().optional().describe('Component-specific free-form status.'),
+  })
+  .describe('The health and version the component reports.');
 
 export const clusterOperator = kubernetesObject({
   apiVersion: configOpenShiftGroupVersion,

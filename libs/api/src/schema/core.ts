@@ -28,12 +28,16 @@ import { atomicList, atomicMap, int32, int64, mapList, quantity, stringMap } fro
  * cannot be silently pruned.
  */
 
-type KeysMatch<T, U> = [Exclude<keyof T, keyof U>, Exclude<keyof U, keyof T>] extends [never, never] ? true : false;
+type KeysMatch<T, U> = [Exclude<keyof T, keyof U>, Exclude<keyof U, keyof T>] extends [never, never]
+  ? true
+  : false;
 
 function model<T>() {
   return <S extends z.ZodType<T>>(
     schema: S,
-    ..._keysMatch: KeysMatch<T, z.output<S>> extends true ? [] : ['the schema keys differ from the client-node model']
+    ..._keysMatch: KeysMatch<T, z.output<S>> extends true
+      ? []
+      : ['the schema keys differ from the client-node model']
   ): z.ZodType<T, z.input<S>> => schema as unknown as z.ZodType<T, z.input<S>>;
 }
 
@@ -42,15 +46,21 @@ const selectorOperators = ['In', 'NotIn', 'Exists', 'DoesNotExist'] as const;
 export const labelSelectorRequirement = model<V1LabelSelectorRequirement>()(
   z.object({
     key: z.string().describe('The label key the selector applies to.'),
-    operator: z.enum(selectorOperators).describe('How the key relates to the values: In, NotIn, Exists or DoesNotExist.'),
-    values: atomicList(z.string()).optional().describe('Values for In and NotIn; must be empty for Exists and DoesNotExist.'),
+    operator: z
+      .enum(selectorOperators)
+      .describe('How the key relates to the values: In, NotIn, Exists or DoesNotExist.'),
+    values: atomicList(z.string())
+      .optional()
+      .describe('Values for In and NotIn; must be empty for Exists and DoesNotExist.'),
   }),
 );
 
 export const labelSelector = model<V1LabelSelector>()(
   atomicMap(
     z.object({
-      matchExpressions: atomicList(labelSelectorRequirement).optional().describe('Requirements that must all hold.'),
+      matchExpressions: atomicList(labelSelectorRequirement)
+        .optional()
+        .describe('Requirements that must all hold.'),
       matchLabels: stringMap().optional().describe('Labels that must all be present with these values.'),
     }),
   ),
@@ -58,8 +68,14 @@ export const labelSelector = model<V1LabelSelector>()(
 
 export const toleration = model<V1Toleration>()(
   z.object({
-    key: z.string().optional().describe('The taint key to tolerate; empty with operator Exists tolerates every taint.'),
-    operator: z.enum(['Exists', 'Equal']).optional().describe('Exists matches any value; Equal (the default) matches value.'),
+    key: z
+      .string()
+      .optional()
+      .describe('The taint key to tolerate; empty with operator Exists tolerates every taint.'),
+    operator: z
+      .enum(['Exists', 'Equal'])
+      .optional()
+      .describe('Exists matches any value; Equal (the default) matches value.'),
     value: z.string().optional().describe('The taint value to match with operator Equal.'),
     effect: z
       .enum(['', 'NoSchedule', 'PreferNoSchedule', 'NoExecute'])
@@ -67,23 +83,36 @@ export const toleration = model<V1Toleration>()(
       .describe('The taint effect to tolerate; empty tolerates every effect.'),
     tolerationSeconds: int64()
       .optional()
-      .describe('For NoExecute taints: how long the pod stays bound after the taint appears; unset means forever.'),
+      .describe(
+        'For NoExecute taints: how long the pod stays bound after the taint appears; unset means forever.',
+      ),
   }),
 );
 
 const resourceClaim = model<CoreV1ResourceClaim>()(
   z.object({
     name: z.string().describe('The name of an entry in the pod’s resourceClaims.'),
-    request: z.string().optional().describe('One request of that claim; empty makes the whole claim available.'),
+    request: z
+      .string()
+      .optional()
+      .describe('One request of that claim; empty makes the whole claim available.'),
   }),
 );
 
 export const resourceRequirements = model<V1ResourceRequirements>()(
   atomicMap(
     z.object({
-      claims: mapList(resourceClaim, ['name']).optional().describe('Dynamically allocated resources the container uses.'),
-      limits: z.record(z.string(), quantity()).optional().describe('Maximum amount of each resource, e.g. cpu: 500m, memory: 1Gi.'),
-      requests: z.record(z.string(), quantity()).optional().describe('Amount of each resource reserved for scheduling.'),
+      claims: mapList(resourceClaim, ['name'])
+        .optional()
+        .describe('Dynamically allocated resources the container uses.'),
+      limits: z
+        .record(z.string(), quantity())
+        .optional()
+        .describe('Maximum amount of each resource, e.g. cpu: 500m, memory: 1Gi.'),
+      requests: z
+        .record(z.string(), quantity())
+        .optional()
+        .describe('Amount of each resource reserved for scheduling.'),
     }),
   ),
 );
@@ -91,7 +120,9 @@ export const resourceRequirements = model<V1ResourceRequirements>()(
 const nodeSelectorRequirement = model<V1NodeSelectorRequirement>()(
   z.object({
     key: z.string().describe('The node label or field key.'),
-    operator: z.enum([...selectorOperators, 'Gt', 'Lt']).describe('In, NotIn, Exists, DoesNotExist, Gt or Lt.'),
+    operator: z
+      .enum([...selectorOperators, 'Gt', 'Lt'])
+      .describe('In, NotIn, Exists, DoesNotExist, Gt or Lt.'),
     values: atomicList(z.string()).optional().describe('Values to compare with; one integer for Gt and Lt.'),
   }),
 );
@@ -99,7 +130,9 @@ const nodeSelectorRequirement = model<V1NodeSelectorRequirement>()(
 const nodeSelectorTerm = model<V1NodeSelectorTerm>()(
   atomicMap(
     z.object({
-      matchExpressions: atomicList(nodeSelectorRequirement).optional().describe('Requirements on node labels.'),
+      matchExpressions: atomicList(nodeSelectorRequirement)
+        .optional()
+        .describe('Requirements on node labels.'),
       matchFields: atomicList(nodeSelectorRequirement).optional().describe('Requirements on node fields.'),
     }),
   ),
@@ -134,11 +167,22 @@ const nodeAffinity = model<V1NodeAffinity>()(
 const podAffinityTerm = model<V1PodAffinityTerm>()(
   z.object({
     labelSelector: labelSelector.optional().describe('Selects the pods this term refers to.'),
-    matchLabelKeys: atomicList(z.string()).optional().describe('Label keys whose values are taken from the incoming pod and ANDed with labelSelector.'),
-    mismatchLabelKeys: atomicList(z.string()).optional().describe('Label keys whose values are taken from the incoming pod and must not match.'),
-    namespaceSelector: labelSelector.optional().describe('Selects the namespaces searched for matching pods.'),
-    namespaces: atomicList(z.string()).optional().describe('Namespaces searched for matching pods, in addition to namespaceSelector.'),
-    topologyKey: z.string().min(1).describe('The node label that defines a topology domain, e.g. topology.kubernetes.io/zone.'),
+    matchLabelKeys: atomicList(z.string())
+      .optional()
+      .describe('Label keys whose values are taken from the incoming pod and ANDed with labelSelector.'),
+    mismatchLabelKeys: atomicList(z.string())
+      .optional()
+      .describe('Label keys whose values are taken from the incoming pod and must not match.'),
+    namespaceSelector: labelSelector
+      .optional()
+      .describe('Selects the namespaces searched for matching pods.'),
+    namespaces: atomicList(z.string())
+      .optional()
+      .describe('Namespaces searched for matching pods, in addition to namespaceSelector.'),
+    topologyKey: z
+      .string()
+      .min(1)
+      .describe('The node label that defines a topology domain, e.g. topology.kubernetes.io/zone.'),
   }),
 );
 
@@ -182,13 +226,28 @@ export const affinity = model<V1Affinity>()(
 export const topologySpreadConstraint = model<V1TopologySpreadConstraint>()(
   z.object({
     labelSelector: labelSelector.optional().describe('Selects the pods counted in each topology domain.'),
-    matchLabelKeys: atomicList(z.string()).optional().describe('Label keys whose values are taken from the incoming pod to narrow the counted pods.'),
-    maxSkew: int32().min(1).describe('The largest allowed difference in matching pods between two topology domains.'),
-    minDomains: int32().min(1).optional().describe('The minimum number of eligible domains; only with whenUnsatisfiable DoNotSchedule.'),
-    nodeAffinityPolicy: z.enum(['Honor', 'Ignore']).optional().describe('Whether node affinity and selectors limit the counted domains (default Honor).'),
-    nodeTaintsPolicy: z.enum(['Honor', 'Ignore']).optional().describe('Whether node taints limit the counted domains (default Ignore).'),
+    matchLabelKeys: atomicList(z.string())
+      .optional()
+      .describe('Label keys whose values are taken from the incoming pod to narrow the counted pods.'),
+    maxSkew: int32()
+      .min(1)
+      .describe('The largest allowed difference in matching pods between two topology domains.'),
+    minDomains: int32()
+      .min(1)
+      .optional()
+      .describe('The minimum number of eligible domains; only with whenUnsatisfiable DoNotSchedule.'),
+    nodeAffinityPolicy: z
+      .enum(['Honor', 'Ignore'])
+      .optional()
+      .describe('Whether node affinity and selectors limit the counted domains (default Honor).'),
+    nodeTaintsPolicy: z
+      .enum(['Honor', 'Ignore'])
+      .optional()
+      .describe('Whether node taints limit the counted domains (default Ignore).'),
     topologyKey: z.string().min(1).describe('The node label that defines a topology domain.'),
-    whenUnsatisfiable: z.enum(['DoNotSchedule', 'ScheduleAnyway']).describe('What the scheduler does when the constraint cannot be met.'),
+    whenUnsatisfiable: z
+      .enum(['DoNotSchedule', 'ScheduleAnyway'])
+      .describe('What the scheduler does when the constraint cannot be met.'),
   }),
 );
 

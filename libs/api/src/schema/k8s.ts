@@ -48,7 +48,10 @@ export function timestamp() {
  */
 export const goDurationPattern = /^[-+]?(0|([0-9]+(\.[0-9]*)?|\.[0-9]+)(ns|us|µs|ms|s|m|h))+$/;
 export function goDuration() {
-  return z.string().regex(goDurationPattern, 'must be a Go duration such as 90s, 30m or 1h30m').meta({ format: 'duration' });
+  return z
+    .string()
+    .regex(goDurationPattern, 'must be a Go duration such as 90s, 30m or 1h30m')
+    .meta({ format: 'duration' });
 }
 
 /** A DNS-1123 subdomain: what Kubernetes accepts as the name of most objects. */
@@ -121,7 +124,12 @@ export function mapList<S extends z.ZodType>(schema: S, keys: readonly [string, 
         const k = key(item);
         if (seen.has(k)) {
           // Reported on the repeated entry, as the API server does ("Duplicate value").
-          ctx.issues.push({ code: 'custom', input: item, path: [index], message: `duplicate entry: ${keys.join(', ')} must be unique` });
+          ctx.issues.push({
+            code: 'custom',
+            input: item,
+            path: [index],
+            message: `duplicate entry: ${keys.join(', ')} must be unique`,
+          });
         }
         seen.add(k);
       });

@@ -17,36 +17,40 @@ export const objectMeta = z.looseObject({
   labels: stringMap().optional(),
   annotations: stringMap().optional(),
   finalizers: z.array(z.string()).optional(),
-  ownerReferences: z.array(z.looseObject({ apiVersion: z.string(), kind: z.string(), name: z.string(), uid: z.string() })).optional(),
+  ownerReferences: z
+    .array(z.looseObject({ apiVersion: z.string(), kind: z.string(), name: z.string(), uid: z.string() }))
+    .optional(),
 });
 export type ObjectMeta = z.infer<typeof objectMeta>;
 
 /**
  * A top-level object schema. `apiVersion` and `kind` may be absent (some list responses omit them) but
- * when present must name this type.
+ * when present must name this type. A `singleton` may only carry that name; the CRD says so on
+ * metadata.name, the one metadata field a CRD may restrict.
  */
 export function kubernetesObject<Spec extends z.ZodType, Status extends z.ZodType>(options: {
   apiVersion: string;
   kind: string;
   spec: Spec;
   status: Status;
+  singleton?: string;
 }) {
+  const metadata =
+    options.singleton === undefined
+      ? objectMeta
+      : objectMeta.extend({
+          name: z
+            .literal(options.singleton, {
+              error: `must be ${options.singleton}: there is exactly one ${options.kind} per cluster`,
+            })
+            .optional()
+            .describe(`Always ${options.singleton}: there is exactly one ${options.kind} per cluster.`),
+        });
   return z.object({
     apiVersion: z.literal(options.apiVersion).optional(),
     kind: z.literal(options.kind).optional(),
-    metadata: objectMeta,
+    metadata,
     spec: options.spec,
     status: options.status.optional(),
   });
-}
-
-/** The CEL rule that pins a singleton's name. It lives on the CRD root, where metadata.name is visible. */
-export function singletonName(kind: string, name: string) {
-  return {
-    rule: `self.metadata.name == '${name}'`,
-    message: `${kind} must be named ${name}: there is exactly one per cluster`,
-    fieldPath: '.metadata.name',
-    check: (self: { metadata: { name?: string | undefined } }) =>
-      self.metadata.name === undefined || self.metadata.name === name,
-  };
 }

@@ -29,11 +29,16 @@ export const operatorCondition = z.object({
     .string()
     .max(316)
     .regex(conditionTypePattern, 'must be a CamelCase condition type such as Available')
-    .describe('The aspect this condition reports on, e.g. Available or StorageExists. Unique within the list.'),
+    .describe(
+      'The aspect this condition reports on, e.g. Available or StorageExists. Unique within the list.',
+    ),
   status: z.enum(conditionStatuses).describe('True, False or Unknown.'),
   lastTransitionTime: timestamp().describe('When status last changed from one value to another.'),
   reason: z.string().optional().describe('A CamelCase word that says why the condition has its status.'),
-  message: z.string().optional().describe('A sentence for people explaining the status; may span several lines.'),
+  message: z
+    .string()
+    .optional()
+    .describe('A sentence for people explaining the status; may span several lines.'),
 });
 export type OperatorCondition = z.infer<typeof operatorCondition>;
 
@@ -50,8 +55,13 @@ export const generationStatus = z.object({
   resource: z.string().describe('Resource (plural) of the object.'),
   namespace: z.string().describe('Namespace of the object; empty for cluster-scoped objects.'),
   name: z.string().describe('Name of the object.'),
-  lastGeneration: int64().optional().describe('metadata.generation of the object when the operator last applied it.'),
-  hash: z.string().optional().describe('A hash of the applied content, for objects without a generation such as secrets.'),
+  lastGeneration: int64()
+    .optional()
+    .describe('metadata.generation of the object when the operator last applied it.'),
+  hash: z
+    .string()
+    .optional()
+    .describe('A hash of the applied content, for objects without a generation such as secrets.'),
 });
 
 /** The fields every OpenShift operator spec carries. */
@@ -66,16 +76,22 @@ export const operatorSpecFields = {
   unsupportedConfigOverrides: rawObject()
     .nullable()
     .optional()
-    .describe('Not supported. Free-form overrides kept for compatibility with OpenShift; the operator ignores them.'),
+    .describe(
+      'Not supported. Free-form overrides kept for compatibility with OpenShift; the operator ignores them.',
+    ),
   observedConfig: rawObject()
     .nullable()
     .optional()
-    .describe('Configuration observed from the cluster by the operator. Free-form and written by the operator only.'),
+    .describe(
+      'Configuration observed from the cluster by the operator. Free-form and written by the operator only.',
+    ),
 };
 
 /** The fields every OpenShift operator status carries. */
 export const operatorStatusFields = {
-  observedGeneration: int64().optional().describe('The metadata.generation of the spec the operator last acted on.'),
+  observedGeneration: int64()
+    .optional()
+    .describe('The metadata.generation of the spec the operator last acted on.'),
   conditions: operatorConditions().optional(),
   version: z.string().optional().describe('The version of the operand last rolled out.'),
   readyReplicas: int32().optional().describe('How many registry replicas are ready.'),

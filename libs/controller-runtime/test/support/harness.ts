@@ -9,7 +9,7 @@ import { mirrorController, mirrorLabel, mirrorName, type ConfigMap, type Secret 
 export const writeVerbs = ['create', 'update', 'patch', 'apply', 'delete'];
 
 /** Sum of a metric's samples whose labels match. */
-export async function metricSum(registry: Registry, name: string, match: (labels: Record<string, string | number>) => boolean = () => true): Promise<number> {
+export async function metricSum(registry: Registry, name: string, match: (labels: Partial<Record<string, string | number>>) => boolean = () => true): Promise<number> {
   const m = await registry.getSingleMetric(name)?.get();
   return (m?.values ?? []).filter((v) => match(v.labels)).reduce((n, v) => n + v.value, 0);
 }

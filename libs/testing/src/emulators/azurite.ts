@@ -44,8 +44,10 @@ export async function startAzurite(opts: AzuriteOptions = {}): Promise<Azurite> 
     bin: node,
     args: [
       azuriteBlob,
-      '--blobHost', '127.0.0.1',
-      '--blobPort', String(port),
+      '--blobHost',
+      '127.0.0.1',
+      '--blobPort',
+      String(port),
       '--inMemoryPersistence',
       '--loose',
       '--skipApiVersionCheck',
@@ -58,7 +60,11 @@ export async function startAzurite(opts: AzuriteOptions = {}): Promise<Azurite> 
   });
   const endpoint = `http://127.0.0.1:${port}/${account.name}`;
   // Unauthenticated requests get 403: any HTTP answer means it is listening.
-  await waitUntilReady(proc, () => probe(`${endpoint}?comp=list`, { anyStatus: true }), opts.timeoutMs ?? 30_000);
+  await waitUntilReady(
+    proc,
+    () => probe(`${endpoint}?comp=list`, { anyStatus: true }),
+    opts.timeoutMs ?? 30_000,
+  );
   return {
     endpoint,
     accountName: account.name,

@@ -72,7 +72,9 @@ async function locate(): Promise<EmulatorBinaries> {
     node: nodeForAzurite(root),
   };
   if (!existsSync(found.azuriteBlob)) {
-    throw new EmulatorBuildError(`Azurite is missing (${found.azuriteBlob}); run npm ci at the repository root.`);
+    throw new EmulatorBuildError(
+      `Azurite is missing (${found.azuriteBlob}); run npm ci at the repository root.`,
+    );
   }
   process.env[envKey] = JSON.stringify(found);
   return found;
@@ -84,9 +86,12 @@ function required(paths: Map<string, string>, name: string, script: string): str
   try {
     accessSync(path, constants.X_OK);
   } catch (err) {
-    throw new EmulatorBuildError(`${name} at ${path} is not executable; delete its cache folder and rerun ${script}`, {
-      cause: err,
-    });
+    throw new EmulatorBuildError(
+      `${name} at ${path} is not executable; delete its cache folder and rerun ${script}`,
+      {
+        cause: err,
+      },
+    );
   }
   return path;
 }
@@ -97,5 +102,7 @@ function nodeForAzurite(root: string): string {
   if (major >= 22) return process.execPath;
   const workspaceNode = join(root, 'node_modules/.bin/node');
   if (existsSync(workspaceNode)) return workspaceNode;
-  throw new EmulatorBuildError(`Azurite needs Node >= 22 and this is ${process.version}; run through npx (workspace Node 24).`);
+  throw new EmulatorBuildError(
+    `Azurite needs Node >= 22 and this is ${process.version}; run through npx (workspace Node 24).`,
+  );
 }

@@ -37,19 +37,25 @@ export async function startFakeGcs(opts: FakeGcsOptions = {}): Promise<FakeGcs> 
     name: 'fake-gcs',
     bin,
     args: [
-      '-scheme', 'http',
-      '-backend', 'memory',
-      '-host', '127.0.0.1',
-      '-port', String(port),
+      '-scheme=http',
+      '-backend=memory',
+      '-host=127.0.0.1',
+      `-port=${port}`,
       // Upload and media URLs point back at this server instead of storage.googleapis.com.
-      '-public-host', `127.0.0.1:${port}`,
-      '-external-url', endpoint,
-      '-location', opts.location ?? 'US-CENTRAL1',
-      '-log-level', 'warn',
+      `-public-host=127.0.0.1:${port}`,
+      `-external-url=${endpoint}`,
+      `-location=${opts.location ?? 'US-CENTRAL1'}`,
+      '-log-level=warn',
     ],
     env: baseEnv(runDir),
     runDir,
   });
   await waitUntilReady(proc, () => probe(`${endpoint}/storage/v1/b`), opts.timeoutMs ?? 30_000);
-  return { endpoint, projectId: 'image-registry-test', runDir, logTail: (n) => proc.logTail(n), stop: () => proc.stop() };
+  return {
+    endpoint,
+    projectId: 'image-registry-test',
+    runDir,
+    logTail: (n) => proc.logTail(n),
+    stop: () => proc.stop(),
+  };
 }

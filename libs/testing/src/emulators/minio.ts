@@ -4,7 +4,14 @@ import { join } from 'node:path';
 import { freePort } from '../control-plane/processes.ts';
 import { ensureEmulators } from './binaries.ts';
 import { startS3Front } from './s3-front.ts';
-import { baseEnv, emulatorRunDir, probe, spawnEmulator, waitUntilReady, type EmulatorProcess } from './process.ts';
+import {
+  baseEnv,
+  emulatorRunDir,
+  probe,
+  spawnEmulator,
+  waitUntilReady,
+  type EmulatorProcess,
+} from './process.ts';
 
 export interface MinioOptions {
   /**
@@ -89,7 +96,9 @@ export async function startMinio(opts: MinioOptions = {}): Promise<Minio> {
     return proc;
   };
   let proc = await launch();
-  const front = opts.rejectPublicAccessBlock ? await startS3Front(endpoint, ['publicAccessBlock']) : undefined;
+  const front = opts.rejectPublicAccessBlock
+    ? await startS3Front(endpoint, ['publicAccessBlock'])
+    : undefined;
   return {
     endpoint: front?.endpoint ?? endpoint,
     minioEndpoint: endpoint,

@@ -24,8 +24,10 @@ function sha256(data: Buffer | string): string {
 /** A POSIX ustar archive holding one regular file. */
 function tarOneFile(name: string, content: Buffer): Buffer {
   const header = Buffer.alloc(512);
-  const field = (offset: number, length: number, value: string) => header.write(value, offset, length, 'ascii');
-  const octal = (offset: number, length: number, n: number) => field(offset, length, `${n.toString(8).padStart(length - 1, '0')}\0`);
+  const field = (offset: number, length: number, value: string) =>
+    header.write(value, offset, length, 'ascii');
+  const octal = (offset: number, length: number, n: number) =>
+    field(offset, length, `${n.toString(8).padStart(length - 1, '0')}\0`);
   field(0, 100, name);
   octal(100, 8, 0o644); // mode
   octal(108, 8, 0); // uid
@@ -48,7 +50,8 @@ function tarOneFile(name: string, content: Buffer): Buffer {
  */
 export function createTinyImage(dir: string, opts: { tag?: string; content?: string } = {}): TinyImage {
   const tag = opts.tag ?? 'latest';
-  const fileContent = opts.content ?? `hello from image-registry-operator tests ${randomBytes(8).toString('hex')}\n`;
+  const fileContent =
+    opts.content ?? `hello from image-registry-operator tests ${randomBytes(8).toString('hex')}\n`;
   const blobs = join(dir, 'blobs', 'sha256');
   mkdirSync(blobs, { recursive: true });
   const putBlob = (data: Buffer | string): { digest: string; size: number } => {

@@ -61,7 +61,12 @@ export function spawnEmulator(opts: SpawnOptions): EmulatorProcess {
   const fd = openSync(logFile, 'a');
   let child: ChildProcess;
   try {
-    child = spawn(opts.bin, opts.args, { cwd: runDir, detached: true, stdio: ['ignore', fd, fd], env: opts.env });
+    child = spawn(opts.bin, opts.args, {
+      cwd: runDir,
+      detached: true,
+      stdio: ['ignore', fd, fd],
+      env: opts.env,
+    });
   } finally {
     closeSync(fd);
   }
@@ -101,7 +106,16 @@ export function spawnEmulator(opts: SpawnOptions): EmulatorProcess {
     await terminate(graceMs);
     rmSync(runDir, { recursive: true, force: true });
   };
-  return { name: opts.name, runDir, logFile, child, exited, logTail: (n = 30) => tail(logFile, n), terminate, stop };
+  return {
+    name: opts.name,
+    runDir,
+    logFile,
+    child,
+    exited,
+    logTail: (n = 30) => tail(logFile, n),
+    terminate,
+    stop,
+  };
 }
 
 export interface ProbeOptions {

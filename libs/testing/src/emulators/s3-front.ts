@@ -21,7 +21,10 @@ export function startS3Front(backend: string, notImplemented: readonly string[])
     if ([...url.searchParams.keys()].some((k) => rejected.has(k))) {
       req.resume();
       req.once('end', () => {
-        res.writeHead(501, { 'Content-Type': 'application/xml', 'x-amz-request-id': randomBytes(8).toString('hex') });
+        res.writeHead(501, {
+          'Content-Type': 'application/xml',
+          'x-amz-request-id': randomBytes(8).toString('hex'),
+        });
         res.end(
           '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>NotImplemented</Code>' +
             '<Message>A header you provided implies functionality that is not implemented</Message>' +

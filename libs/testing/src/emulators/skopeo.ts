@@ -38,7 +38,11 @@ export interface SkopeoResult {
 }
 
 /** `skopeo copy src dst`, e.g. `skopeoCopy(image.ref, 'docker://127.0.0.1:5000/ns/app:v1', { caCertDir })`. */
-export async function skopeoCopy(src: string, dst: string, opts: SkopeoCopyOptions = {}): Promise<SkopeoResult> {
+export async function skopeoCopy(
+  src: string,
+  dst: string,
+  opts: SkopeoCopyOptions = {},
+): Promise<SkopeoResult> {
   const args = ['copy', '--retry-times', '0'];
   if (src.startsWith('docker://')) {
     if (opts.caCertDir) args.push('--src-cert-dir', opts.caCertDir);
@@ -55,7 +59,10 @@ export async function skopeoCopy(src: string, dst: string, opts: SkopeoCopyOptio
 }
 
 /** Runs skopeo with a permissive signature policy and no user or system auth/registries files. */
-export async function skopeo(args: string[], opts: Pick<SkopeoCopyOptions, 'resolve' | 'timeoutMs'> = {}): Promise<SkopeoResult> {
+export async function skopeo(
+  args: string[],
+  opts: Pick<SkopeoCopyOptions, 'resolve' | 'timeoutMs'> = {},
+): Promise<SkopeoResult> {
   const { skopeo: bin } = await ensureEmulators();
   const home = mkdtempSync(join(tmpdir(), 'iro-skopeo-'));
   const policy = join(home, 'policy.json');
@@ -75,13 +82,22 @@ export async function skopeo(args: string[], opts: Pick<SkopeoCopyOptions, 'reso
   const fullArgs = ['--policy', policy, '--registries.d', home, ...args];
   try {
     return await new Promise<SkopeoResult>((resolve, reject) => {
-      execFile(bin, fullArgs, { env, timeout: opts.timeoutMs ?? 60_000, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
-        if (err) {
-          reject(new SkopeoError(`skopeo ${args.join(' ')} failed: ${stderr.trim() || err.message}`, { cause: err }));
-        } else {
-          resolve({ stdout, stderr });
-        }
-      });
+      execFile(
+        bin,
+        fullArgs,
+        { env, timeout: opts.timeoutMs ?? 60_000, maxBuffer: 16 * 1024 * 1024 },
+        (err, stdout, stderr) => {
+          if (err) {
+            reject(
+              new SkopeoError(`skopeo ${args.join(' ')} failed: ${stderr.trim() || err.message}`, {
+                cause: err,
+              }),
+            );
+          } else {
+            resolve({ stdout, stderr });
+          }
+        },
+      );
     });
   } finally {
     await proxy?.close();

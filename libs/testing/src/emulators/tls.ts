@@ -31,7 +31,9 @@ export interface ServingCertificateOptions {
 }
 
 function serial(): string {
-  return webcrypto.getRandomValues(new Uint8Array(8)).reduce((s, b) => s + b.toString(16).padStart(2, '0'), '7');
+  return webcrypto
+    .getRandomValues(new Uint8Array(8))
+    .reduce((s, b) => s + b.toString(16).padStart(2, '0'), '7');
 }
 
 async function pkcs8(key: CryptoKey): Promise<string> {
@@ -39,7 +41,9 @@ async function pkcs8(key: CryptoKey): Promise<string> {
 }
 
 /** A throw-away CA and a serving certificate it signed (ECDSA P-256), e.g. for a TLS registry. */
-export async function createServingCertificate(opts: ServingCertificateOptions = {}): Promise<ServingCertificate> {
+export async function createServingCertificate(
+  opts: ServingCertificateOptions = {},
+): Promise<ServingCertificate> {
   const notBefore = new Date(Date.now() - 60_000);
   const notAfter = new Date(Date.now() + (opts.validForMs ?? day));
   const caKeys = (await webcrypto.subtle.generateKey(alg, true, ['sign', 'verify'])) as CryptoKeyPair;

@@ -1,0 +1,85 @@
+import { testKubeConfig } from '@image-registry/testing';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  condition,
+  conditionSummary,
+  envOf,
+  fakeStorage,
+  get,
+  getConfig,
+  getDeployment,
+  useWorkloadFixture,
+  waitAvailable,
+  createConfig,
+} from './support.ts';
+
+const f = useWorkloadFixture({ beforeEach, afterEach }, testKubeConfig());
+
+describe('registry-workload on a managed emptyDir registry', () => {
+  it('renders every object and reports the registry ready', async () => {
+    await f.managed();
+    await expect.poll(() => conditionSummary(f.kc), { timeout: 60_000 }).toEqual({
+      Available: 'True/Ready',
+      Progressing: 'False/Ready',
+      Degraded: 'False/',
+      Removed: 'False/',
+    });
+    const config = await getConfig(f.kc);
+    expect(config?.status?.readyReplicas).toBe(1);
+    expect(config?.status?.observedGeneration).toBe(config?.metadata.generation);
+    expect(condition(config, 'Available')?.message).toBe('The registry is ready');
+
+    const d = await getDeployment(f.kc, f.ns);
+    const env = envOf(d);
+    expect(env['REGISTRY_STORAGE']).toBe('filesystem');
+    expect(env['REGISTRY_HTTP_SECRET']).toBe(config?.spec.httpSecret);
+    expect(env['REGISTRY_HTTP_TLS_CERTIFICATE']).toBe('/etc/secrets/tls.crt');
+
+    const svc = await get<{ spec: { ports: { port: number }[] } }>(f.kc, `/api/v1/namespaces/${f.ns}/services/image-registry`);
+    expect(svc?.spec.ports.map((p) => p.port)).toEqual([5000]);
+    for (const path of [
+      `/api/v1/namespaces/${f.ns}/serviceaccounts/registry`,
+      `/api/v1/namespaces/${f.ns}/secrets/image-registry-tls`,
+      `/api/v1/namespaces/${f.ns}/configmaps/serviceca`,
+      `/apis/policy/v1/namespaces/${f.ns}/poddisruptionbudgets/image-registry`,
+      `/apis/networking.k8s.io/v1/namespaces/${f.ns}/networkpolicies/image-registry`,
+      '/apis/rbac.authorization.k8s.io/v1/clusterroles/system:registry',
+      '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings/registry-registry-role',
+    ]) {
+      expect(await get(f.kc, path), path).toBeDefined();
+    }
+  });
+
+  it('creates no Deployment until StorageExists is True, and says it is waiting for storage', async () => {
+    await createConfig(f.kc, { managementState: 'Managed', replicas: 1, storage: { s3: {} } });
+    await fakeStorage(f.kc, {}, { status: 'False', reason: 'NoSuchBucket', message: 'The specified bucket does not exist' });
+    const app = await f.start();
+    await expect.poll(async () => condition(await getConfig(f.kc), 'Progressing'), { timeout: 30_000 }).toMatchObject({
+      status: 'True',
+      reason: 'WaitingForStorage',
+      message: 'The specified bucket does not exist',
+    });
+    expect(await getDeployment(f.kc, f.ns)).toBeUndefined();
+    // The Service exists early: other apps (routes, node-ca) can work from it meanwhile.
+    expect(await get(f.kc, `/api/v1/namespaces/${f.ns}/services/image-registry`)).toBeDefined();
+
+    await fakeStorage(f.kc, { s3: { bucket: 'b', region: 'us-east-1' }, managementState: 'Managed' });
+    await waitAvailable(f.kc);
+    expect(envOf(await getDeployment(f.kc, f.ns))['REGISTRY_STORAGE_S3_BUCKET']).toBe('b');
+    void app;
+  });
+
+  it('sends no writes at steady state (Config resourceVersion still for 60 s)', { timeout: 180_000 }, async () => {
+    const app = await f.managed();
+    await waitAvailable(f.kc);
+    // Let the last status write land and the deployment settle.
+    await expect.poll(async () => (await getConfig(f.kc))?.status?.readyReplicas, { timeout: 30_000 }).toBe(1);
+    const before = (await getConfig(f.kc))?.metadata.resourceVersion;
+    const deployBefore = (await getDeployment(f.kc, f.ns))?.metadata.resourceVersion;
+    const writesBefore = await app.writes();
+    await new Promise((r) => setTimeout(r, 60_000));
+    expect((await getConfig(f.kc))?.metadata.resourceVersion).toBe(before);
+    expect((await getDeployment(f.kc, f.ns))?.metadata.resourceVersion).toBe(deployBefore);
+    expect(await app.writes()).toBe(writesBefore);
+  });
+});

@@ -1,0 +1,297 @@
+import {
+  CreateBucketCommand,
+  GetBucketEncryptionCommand,
+  GetBucketLifecycleConfigurationCommand,
+  GetBucketTaggingCommand,
+  HeadBucketCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
+import { createTestNamespace, kubeRequest, startMinio, testKubeConfig, type Minio } from '@image-registry/testing';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  applyConfig,
+  configPath,
+  deleteConfig,
+  deleteSecret,
+  getConfig,
+  patchConfig,
+  putSecret,
+  readSecret,
+  startStorageApp,
+  storageConditions,
+  testInfrastructureName,
+  type StorageApp,
+} from './support.ts';
+
+let kc: KubeConfig;
+let minio: Minio;
+let s3: S3Client;
+let namespace: string;
+let infra: string;
+let app: StorageApp | undefined;
+
+beforeAll(async () => {
+  kc = testKubeConfig();
+  minio = await startMinio({ kmsKey: true });
+  s3 = new S3Client({
+    region: minio.region,
+    endpoint: minio.endpoint,
+    forcePathStyle: true,
+    credentials: { accessKeyId: minio.accessKeyId, secretAccessKey: minio.secretAccessKey },
+  });
+});
+
+afterAll(async () => {
+  s3?.destroy();
+  await minio?.stop();
+});
+
+beforeEach(async () => {
+  await deleteConfig(kc);
+  namespace = await createTestNamespace(kc, 'storage-s3');
+  infra = testInfrastructureName();
+  await putSecret(kc, namespace, 'image-registry-private-configuration-user', {
+    REGISTRY_STORAGE_S3_ACCESSKEY: minio.accessKeyId,
+    REGISTRY_STORAGE_S3_SECRETKEY: minio.secretAccessKey,
+  });
+});
+
+afterEach(async () => {
+  await app?.stop();
+  app = undefined;
+  await deleteConfig(kc);
+});
+
+const start = async (degradedAfterMs?: number) => {
+  app = await startStorageApp(kc, { namespace, infrastructureName: infra, ...(degradedAfterMs === undefined ? {} : { degradedAfterMs }) });
+};
+const minioStorage = (extra: Record<string, unknown> = {}) => ({ s3: { regionEndpoint: minio.endpoint, region: 'us-east-1', ...extra } });
+const bucketExists = (bucket: string) =>
+  s3.send(new HeadBucketCommand({ Bucket: bucket })).then(
+    () => true,
+    (err: unknown) => ((err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404 ? false : Promise.reject(err)),
+  );
+const objectKeys = async (bucket: string) => ((await s3.send(new ListObjectsV2Command({ Bucket: bucket }))).Contents ?? []).map((o) => o.Key);
+const putObjects = async (bucket: string, keys: string[]) => {
+  for (const Key of keys) await s3.send(new PutObjectCommand({ Bucket: bucket, Key, Body: `blob ${Key}` }));
+};
+const storageExists = async () => (await storageConditions(kc))['StorageExists'];
+
+describe('S3 on MinIO', () => {
+  it('creates, configures and publishes a bucket named <infra>-image-registry-<region>, with the exact conditions', async () => {
+    await applyConfig(kc, { storage: minioStorage() });
+    await start();
+    const bucket = `${infra}-image-registry-us-east-1`;
+
+    await expect.poll(() => storageConditions(kc), { timeout: 30_000 }).toEqual({
+      StorageExists: { status: 'True', reason: 'S3 Bucket Exists', message: `S3 bucket ${bucket} exists and is accessible` },
+      // MinIO rejects PutPublicAccessBlock with NotImplemented: reported, and nothing else fails.
+      StoragePublicAccessBlocked: {
+        status: 'False',
+        reason: 'NotSupportedByEndpoint',
+        message: `${minio.endpoint} does not implement PutPublicAccessBlock; the operator cannot apply this setting to bucket ${bucket}`,
+      },
+      StorageTagged: { status: 'True', reason: 'Tagging Successful', message: 'Tags were successfully applied to the S3 bucket' },
+      StorageEncrypted: { status: 'True', reason: 'Encryption Successful', message: 'Default AES256 encryption was successfully enabled on the S3 bucket' },
+      StorageIncompleteUploadCleanupEnabled: {
+        status: 'True',
+        reason: 'Enable Cleanup Successful',
+        message: 'Default cleanup of incomplete multipart uploads after one (1) day was successfully enabled',
+      },
+      StorageControllerDegraded: { status: 'False', reason: 'AsExpected', message: '' },
+    });
+
+    const config = await getConfig(kc);
+    const effective = { bucket, region: 'us-east-1', regionEndpoint: minio.endpoint, encrypt: true };
+    expect(config?.spec?.storage).toEqual({ managementState: 'Managed', s3: effective });
+    expect(config?.status?.storage).toEqual({ managementState: 'Managed', s3: effective });
+    expect(config?.status?.storageManaged).toBe(true);
+    expect(config?.metadata?.finalizers).toContain('imageregistry.operator.openshift.io/finalizer');
+
+    const tags = await s3.send(new GetBucketTaggingCommand({ Bucket: bucket }));
+    expect(tags.TagSet).toEqual(
+      expect.arrayContaining([
+        { Key: `kubernetes.io/cluster/${infra}`, Value: 'owned' },
+        { Key: 'Name', Value: `${infra}-image-registry` },
+      ]),
+    );
+    const encryption = await s3.send(new GetBucketEncryptionCommand({ Bucket: bucket }));
+    expect(encryption.ServerSideEncryptionConfiguration?.Rules?.[0]?.ApplyServerSideEncryptionByDefault?.SSEAlgorithm).toBe('AES256');
+    const lifecycle = await s3.send(new GetBucketLifecycleConfigurationCommand({ Bucket: bucket }));
+    expect(lifecycle.Rules).toEqual([
+      expect.objectContaining({ ID: 'cleanup-incomplete-multipart-registry-uploads', Status: 'Enabled', AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } }),
+    ]);
+
+    // What the registry mounts: the shared credentials file, nothing in the Config.
+    expect(await readSecret(kc, namespace, 'image-registry-private-configuration')).toEqual({
+      credentials: `[default]\naws_access_key_id = ${minio.accessKeyId}\naws_secret_access_key = ${minio.secretAccessKey}\n`,
+    });
+    expect(JSON.stringify(config)).not.toContain(minio.secretAccessKey);
+  });
+
+  it('uses an existing user bucket as Unmanaged, configures nothing on it, and never deletes it', async () => {
+    const bucket = `${infra}-users-bucket`;
+    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+    await putObjects(bucket, ['docker/registry/v2/blobs/a', 'docker/registry/v2/blobs/b']);
+    await applyConfig(kc, { storage: minioStorage({ bucket }) });
+    await start();
+
+    await expect.poll(() => storageConditions(kc), { timeout: 30_000 }).toEqual({
+      StorageExists: { status: 'True', reason: 'S3 Bucket Exists', message: 'User supplied S3 bucket exists and is accessible' },
+      StorageControllerDegraded: { status: 'False', reason: 'AsExpected', message: '' },
+    });
+    const config = await getConfig(kc);
+    expect(config?.spec?.storage?.managementState).toBe('Unmanaged');
+    expect(config?.status?.storage).toEqual({ managementState: 'Unmanaged', s3: { bucket, region: 'us-east-1', regionEndpoint: minio.endpoint } });
+    expect(config?.status?.storageManaged).toBe(false);
+    await expect(s3.send(new GetBucketTaggingCommand({ Bucket: bucket }))).rejects.toThrow();
+
+    // Removed: the registry lets go of the bucket, which keeps every object.
+    await patchConfig(kc, { spec: { managementState: 'Removed' } });
+    await expect.poll(async () => (await getConfig(kc))?.status?.storage, { timeout: 30_000 }).toEqual({});
+    expect(await storageExists()).toEqual({
+      status: 'False',
+      reason: 'StorageUnmanaged',
+      message: 'The registry is removed; its storage is Unmanaged and was left untouched.',
+    });
+    expect(await objectKeys(bucket)).toEqual(['docker/registry/v2/blobs/a', 'docker/registry/v2/blobs/b']);
+
+    // Deleting the Config runs the finalizer, which leaves the bucket alone too.
+    await deleteConfig(kc);
+    expect(await objectKeys(bucket)).toEqual(['docker/registry/v2/blobs/a', 'docker/registry/v2/blobs/b']);
+  });
+
+  it('reports the provider reason for bogus credentials and recovers when the -user secret is deleted', async () => {
+    await putSecret(kc, namespace, 'installer-cloud-credentials', { aws_access_key_id: minio.accessKeyId, aws_secret_access_key: minio.secretAccessKey });
+    await putSecret(kc, namespace, 'image-registry-private-configuration-user', {
+      REGISTRY_STORAGE_S3_ACCESSKEY: 'bogus-access-key',
+      REGISTRY_STORAGE_S3_SECRETKEY: 'bogus-secret-key',
+    });
+    await applyConfig(kc, { storage: minioStorage() });
+    await start();
+    const bucket = `${infra}-image-registry-us-east-1`;
+
+    await expect.poll(storageExists, { timeout: 30_000 }).toEqual({ status: 'False', reason: 'Forbidden', message: `HeadBucket ${bucket}: Forbidden (HTTP 403)` });
+    const failing = await storageConditions(kc);
+    expect(failing['StorageControllerDegraded']).toMatchObject({ status: 'False', reason: 'Retrying' });
+    expect(await readSecret(kc, namespace, 'image-registry-private-configuration')).toBeUndefined();
+    expect((await getConfig(kc))?.status?.storage ?? {}).toEqual({});
+
+    await deleteSecret(kc, namespace, 'image-registry-private-configuration-user');
+    await expect.poll(storageExists, { timeout: 30_000 }).toMatchObject({ status: 'True' });
+    expect((await storageConditions(kc))['StorageControllerDegraded']).toMatchObject({ status: 'False', reason: 'AsExpected' });
+    expect(await bucketExists(bucket)).toBe(true);
+  });
+
+  it('re-applies bucket encryption when keyID changes', async () => {
+    await applyConfig(kc, { storage: minioStorage() });
+    await start();
+    const bucket = `${infra}-image-registry-us-east-1`;
+    await expect.poll(async () => (await storageConditions(kc))['StorageEncrypted']?.message, { timeout: 30_000 }).toBe(
+      'Default AES256 encryption was successfully enabled on the S3 bucket',
+    );
+
+    await applyConfig(kc, { storage: minioStorage({ keyID: minio.kmsKeyId }) });
+    await expect.poll(async () => (await storageConditions(kc))['StorageEncrypted'], { timeout: 30_000 }).toEqual({
+      status: 'True',
+      reason: 'Encryption Successful',
+      message: 'Default aws:kms encryption was successfully enabled on the S3 bucket',
+    });
+    const rule = (await s3.send(new GetBucketEncryptionCommand({ Bucket: bucket }))).ServerSideEncryptionConfiguration?.Rules?.[0];
+    expect(rule?.ApplyServerSideEncryptionByDefault?.SSEAlgorithm).toBe('aws:kms');
+    expect(rule?.ApplyServerSideEncryptionByDefault?.KMSMasterKeyID).toContain(minio.kmsKeyId);
+    await expect.poll(async () => (await getConfig(kc))?.status?.storage?.s3?.keyID).toBe(minio.kmsKeyId);
+  });
+
+  it('empties and deletes a non-empty Managed bucket on Removed, then clears status.storage and the secret', async () => {
+    await applyConfig(kc, { storage: minioStorage() });
+    await start();
+    const bucket = `${infra}-image-registry-us-east-1`;
+    await expect.poll(storageExists, { timeout: 30_000 }).toMatchObject({ status: 'True' });
+    await putObjects(bucket, ['docker/registry/v2/repositories/x/_layers/a', 'docker/registry/v2/blobs/sha256/aa/data']);
+
+    await patchConfig(kc, { spec: { managementState: 'Removed' } });
+    await expect.poll(() => bucketExists(bucket), { timeout: 30_000 }).toBe(false);
+    await expect.poll(() => storageConditions(kc), { timeout: 30_000 }).toEqual({
+      StorageExists: { status: 'False', reason: 'S3 Bucket Deleted', message: 'The S3 bucket has been removed.' },
+      StorageControllerDegraded: { status: 'False', reason: 'AsExpected', message: '' },
+    });
+    const config = await getConfig(kc);
+    expect(config?.status?.storage).toEqual({});
+    expect(config?.status?.storageManaged).toBe(false);
+    expect(await readSecret(kc, namespace, 'image-registry-private-configuration')).toBeUndefined();
+  });
+
+  it('runs the finalizer when the Config is deleted: the Managed bucket goes, then the Config', async () => {
+    await applyConfig(kc, { storage: minioStorage() });
+    await start();
+    const bucket = `${infra}-image-registry-us-east-1`;
+    await expect.poll(storageExists, { timeout: 30_000 }).toMatchObject({ status: 'True' });
+    await putObjects(bucket, ['a', 'b', 'c']);
+
+    await kubeRequest(kc, 'DELETE', configPath);
+    await expect.poll(() => getConfig(kc), { timeout: 30_000 }).toBeUndefined();
+    expect(await bucketExists(bucket)).toBe(false);
+  });
+
+  it('retries while the endpoint is down, says so, deletes nothing, and recovers on the same bucket', async () => {
+    await applyConfig(kc, { storage: minioStorage() });
+    await start(1000);
+    const bucket = `${infra}-image-registry-us-east-1`;
+    await expect.poll(storageExists, { timeout: 30_000 }).toMatchObject({ status: 'True' });
+    await putObjects(bucket, ['kept']);
+    const published = (await getConfig(kc))?.status?.storage;
+
+    await minio.halt();
+    try {
+      // A spec change makes the app look at the storage again.
+      await patchConfig(kc, { spec: { storage: { s3: { chunkSizeMiB: 16 } } } });
+      await expect.poll(storageExists, { timeout: 30_000 }).toMatchObject({ status: 'Unknown', reason: 'Unknown Error Occurred' });
+      expect((await storageExists())?.message).toMatch(new RegExp(`^HeadBucket ${bucket}: `));
+      await expect.poll(async () => (await storageConditions(kc))['StorageControllerDegraded'], { timeout: 30_000 }).toMatchObject({
+        status: 'True',
+        reason: 'ProvisioningFailed',
+      });
+      // The registry keeps its last working storage and credentials; the bucket is not given up.
+      const config = await getConfig(kc);
+      expect(config?.status?.storage).toEqual(published);
+      expect(config?.spec?.storage?.s3?.bucket).toBe(bucket);
+      expect(await readSecret(kc, namespace, 'image-registry-private-configuration')).toHaveProperty('credentials');
+    } finally {
+      await minio.resume();
+    }
+    await expect.poll(async () => (await storageConditions(kc))['StorageControllerDegraded'], { timeout: 60_000 }).toMatchObject({
+      status: 'False',
+      reason: 'AsExpected',
+    });
+    expect(await storageExists()).toMatchObject({ status: 'True' });
+    expect((await getConfig(kc))?.status?.storage?.s3).toEqual({ ...published?.s3, chunkSizeMiB: 16 });
+    expect(await objectKeys(bucket)).toEqual(['kept']);
+  });
+
+  it('keeps retrying the removal of a Managed bucket while the endpoint is down, and keeps status.storage until it succeeds', async () => {
+    await applyConfig(kc, { storage: minioStorage() });
+    await start(1000);
+    const bucket = `${infra}-image-registry-us-east-1`;
+    await expect.poll(storageExists, { timeout: 30_000 }).toMatchObject({ status: 'True' });
+    const published = (await getConfig(kc))?.status?.storage;
+
+    await minio.halt();
+    try {
+      await patchConfig(kc, { spec: { managementState: 'Removed' } });
+      await expect.poll(async () => (await storageConditions(kc))['StorageControllerDegraded'], { timeout: 30_000 }).toMatchObject({
+        status: 'True',
+        reason: 'RemoveFailed',
+      });
+      expect((await storageConditions(kc))['StorageControllerDegraded']?.message).toMatch(/^Unable to remove storage: /);
+      expect((await getConfig(kc))?.status?.storage).toEqual(published);
+    } finally {
+      await minio.resume();
+    }
+    await expect.poll(() => bucketExists(bucket), { timeout: 60_000 }).toBe(false);
+    await expect.poll(async () => (await getConfig(kc))?.status?.storage, { timeout: 30_000 }).toEqual({});
+  });
+});
