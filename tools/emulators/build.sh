@@ -29,7 +29,8 @@ build_go() {
   local name=$1 dir=$2 version=$3 pkg=$4 binary=$5 ldflags=$6 key out tmp need have total start
   require_go
   # build.sh itself is not hashed: bump BUILD_REVISION in versions.env when its output changes.
-  key=$(cat versions.env "$dir/go.mod" "$dir/go.sum" | sha256sum | cut -c1-12)
+  # Comments in versions.env are not hashed either, so editing them rebuilds nothing.
+  key=$({ grep -v '^#' versions.env; cat "$dir/go.mod" "$dir/go.sum"; } | sha256sum | cut -c1-12)
   out="$cache_root/$name/$version-$key"
   if [ ! -f "$out/.complete" ]; then
     mkdir -p "$cache_root/$name"

@@ -26,22 +26,24 @@ await kubeRequest(cp.kubeConfig, 'POST', '/api/v1/namespaces', {
 
 const apps = new Map<string, ChildProcess>();
 if (!controlPlaneOnly) {
+  let port = 18080;
   for (const app of readdirSync(join(root, 'apps')).sort()) {
+    port += 1;
     const main = join(root, 'apps', app, 'src/main.ts');
     if (!existsSync(main)) continue;
     const log = join(localDir, `${app}.log`);
     const fd = openSync(log, 'w');
-    const child = spawn(process.execPath, [main, `--kubeconfig=${kubeconfig}`, `--namespace=${namespace}`, '--leader-elect=false', '--metrics-bind-address=0'], {
+    const child = spawn(process.execPath, [main, `--kubeconfig=${kubeconfig}`, `--namespace=${namespace}`, '--leader-elect=false', `--metrics-bind-address=127.0.0.1:${port}`], {
       stdio: ['ignore', fd, fd],
       env: { ...process.env, KUBECONFIG: kubeconfig },
     });
     apps.set(app, child);
+    console.log(`${app}: pid ${child.pid}, /metrics on 127.0.0.1:${port}, log ${log}`);
     child.on('exit', (code) => {
       apps.delete(app);
       console.log(`${app}: exited with ${code} (log: ${log})`);
     });
   }
-  console.log(`apps started: ${[...apps.keys()].join(', ')} (logs in ${localDir})`);
 }
 
 console.log(`

@@ -1,7 +1,6 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import { KubeClient, Manager, createLogger, fieldManagerFor } from '@image-registry/controller-runtime';
 import { applyYaml, createTestNamespace, kubeRequest, KubeRequestError } from '@image-registry/testing';
-import { Registry } from 'prom-client';
 import { expect } from 'vitest';
 import { storageFieldManager } from '../src/render/names.ts';
 import { setupWorkload, type WorkloadSetup } from '../src/workload.controller.ts';
@@ -154,7 +153,6 @@ export async function deleteNamespace(kc: KubeConfig, ns: string): Promise<void>
 
 export interface RunningWorkload {
   manager: Manager;
-  registry: Registry;
   /** Write requests (create, update, patch, apply, delete) this app has sent so far. */
   writes(): Promise<number>;
   stop(): Promise<void>;
@@ -162,9 +160,9 @@ export interface RunningWorkload {
 
 /** Runs the app in this process against the test control plane, with `namespace` as operand namespace. */
 export async function startWorkload(kc: KubeConfig, namespace: string, overrides: Partial<WorkloadSetup> = {}): Promise<RunningWorkload> {
-  const registry = new Registry();
   const logger = createLogger({ level: (process.env['IRO_TEST_LOG_LEVEL'] as 'info' | undefined) ?? 'silent', name: 'registry-workload' });
-  const client = new KubeClient({ kubeConfig: kc, fieldManager: fieldManagerFor('registry-workload'), registry, logger });
+  const client = new KubeClient({ kubeConfig: kc, fieldManager: fieldManagerFor('registry-workload'), logger });
+  const registry = client.registry;
   const manager = new Manager({ name: 'registry-workload', client, logger, leaderElection: false });
   setupWorkload(manager, {
     namespace,
@@ -178,7 +176,6 @@ export async function startWorkload(kc: KubeConfig, namespace: string, overrides
   await manager.start();
   return {
     manager,
-    registry,
     async writes() {
       const metric = await registry.getSingleMetric('rest_client_requests_total')?.get();
       return (metric?.values ?? [])

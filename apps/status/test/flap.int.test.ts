@@ -137,6 +137,7 @@ describe('ClusterOperator writes under flapping inputs', () => {
     const start = (await getClusterOperator(kc))?.metadata?.resourceVersion ?? '';
     const seen = watchClusterOperator(start);
     const before = await reconciles(registry);
+    const appliesBefore = await applies(registry);
 
     // The sentinel itself is a ClusterOperator event: the app reconciles it and must find nothing to do.
     const first = await sentinel(seen, 'one');
@@ -150,5 +151,6 @@ describe('ClusterOperator writes under flapping inputs', () => {
 
     expect(first).toBe(0);
     expect(second).toBe(1);
+    expect(await applies(registry)).toBe(appliesBefore);
   });
 });

@@ -8,7 +8,8 @@ import {
   PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
-import { createTestNamespace, kubeRequest, startMinio, testKubeConfig, type Minio } from '@image-registry/testing';
+import { createTestNamespace, kubeRequest, testKubeConfig } from '@image-registry/testing';
+import { startMinio, type Minio } from './emulators.ts';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {

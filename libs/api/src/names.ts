@@ -3,12 +3,13 @@
 export const imageRegistryGroup = 'imageregistry.operator.openshift.io';
 export const configOpenShiftGroup = 'config.openshift.io';
 export const routeGroup = 'route.openshift.io';
-export const version = 'v1';
+/** The only version of every API here. */
+export const v1 = 'v1';
 
-export const configGroupVersion = `${imageRegistryGroup}/${version}`;
+export const configGroupVersion = `${imageRegistryGroup}/${v1}`;
 export const imagePrunerGroupVersion = configGroupVersion;
-export const configOpenShiftGroupVersion = `${configOpenShiftGroup}/${version}`;
-export const routeGroupVersion = `${routeGroup}/${version}`;
+export const configOpenShiftGroupVersion = `${configOpenShiftGroup}/${v1}`;
+export const routeGroupVersion = `${routeGroup}/${v1}`;
 
 /** Name of every cluster singleton: Config, ImagePruner, Image, Infrastructure, Proxy. */
 export const singletonName = 'cluster';
@@ -23,31 +24,31 @@ export const configFinalizer = 'imageregistry.operator.openshift.io/finalizer';
 
 /** Kind, plural and API version of each resource, for clients and RBAC. */
 export const resources = {
-  config: { group: imageRegistryGroup, version, kind: 'Config', plural: 'configs', namespaced: false },
+  config: { group: imageRegistryGroup, version: v1, kind: 'Config', plural: 'configs', namespaced: false },
   imagePruner: {
     group: imageRegistryGroup,
-    version,
+    version: v1,
     kind: 'ImagePruner',
     plural: 'imagepruners',
     namespaced: false,
   },
   clusterOperator: {
     group: configOpenShiftGroup,
-    version,
+    version: v1,
     kind: 'ClusterOperator',
     plural: 'clusteroperators',
     namespaced: false,
   },
-  image: { group: configOpenShiftGroup, version, kind: 'Image', plural: 'images', namespaced: false },
+  image: { group: configOpenShiftGroup, version: v1, kind: 'Image', plural: 'images', namespaced: false },
   infrastructure: {
     group: configOpenShiftGroup,
-    version,
+    version: v1,
     kind: 'Infrastructure',
     plural: 'infrastructures',
     namespaced: false,
   },
-  proxy: { group: configOpenShiftGroup, version, kind: 'Proxy', plural: 'proxies', namespaced: false },
-  route: { group: routeGroup, version, kind: 'Route', plural: 'routes', namespaced: true },
+  proxy: { group: configOpenShiftGroup, version: v1, kind: 'Proxy', plural: 'proxies', namespaced: false },
+  route: { group: routeGroup, version: v1, kind: 'Route', plural: 'routes', namespaced: true },
 } as const;
 export type ResourceName = keyof typeof resources;
 

@@ -39,7 +39,7 @@ function resolvesToNonString(s: string): boolean {
 // libyaml's plain-scalar rules for block context, reduced to what can occur in our values.
 function plainAllowed(s: string): boolean {
   if (s.startsWith(' ') || s.endsWith(' ')) return false;
-  if (/^[\[\]{},#&*!|>'"%@`]/.test(s)) return false;
+  if (/^[[\]{},#&*!|>'"%@`]/.test(s)) return false;
   if (/^[-?:](?:\s|$)/.test(s)) return false;
   if (s.includes(': ') || s.includes(' #') || s.endsWith(':')) return false;
   return true;

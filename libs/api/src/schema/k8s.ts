@@ -36,9 +36,15 @@ export function int64() {
   return z.int().meta({ format: 'int64' });
 }
 
-/** An RFC 3339 timestamp, as Kubernetes writes `metav1.Time`. */
+/**
+ * A timestamp, as Kubernetes writes `metav1.Time` (RFC 3339). The API server's date-time format also takes
+ * a few ISO 8601 variants; parsing accepts whatever is a date, so an object the server stored always parses.
+ */
 export function timestamp() {
-  return z.iso.datetime({ offset: true }).meta({ format: 'date-time' });
+  return z
+    .string()
+    .refine((s) => !Number.isNaN(Date.parse(s)), 'must be an RFC 3339 time such as 2024-05-01T10:00:00Z')
+    .meta({ format: 'date-time' });
 }
 
 /**

@@ -1,0 +1,93 @@
+import { kubeRequest, testKubeConfig } from '@image-registry/testing';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { deploymentPath, envOf, get, getDeployment, useWorkloadFixture, waitAvailable } from './support.ts';
+
+const f = useWorkloadFixture({ beforeEach, afterEach }, testKubeConfig());
+
+describe('drift repair', () => {
+  it('recreates a deleted Deployment', async () => {
+    await f.managed();
+    await waitAvailable(f.kc);
+    const before = await getDeployment(f.kc, f.ns);
+    await kubeRequest(f.kc, 'DELETE', deploymentPath(f.ns));
+    await expect
+      .poll(async () => (await getDeployment(f.kc, f.ns))?.metadata.uid ?? 'gone', { timeout: 30_000 })
+      .not.toMatch(new RegExp(`^(gone|${before?.metadata.uid})$`));
+  });
+
+  it('reverts a user adding env FOO=BAR and a container port foo:2222, then goes quiet', async () => {
+    const app = await f.managed();
+    await waitAvailable(f.kc);
+    // A strategic merge patch, as `kubectl edit` would send.
+    await kubeRequest(
+      f.kc,
+      'PATCH',
+      `${deploymentPath(f.ns)}?fieldManager=kubectl-edit`,
+      {
+        spec: {
+          template: {
+            spec: { containers: [{ name: 'registry', env: [{ name: 'FOO', value: 'BAR' }], ports: [{ name: 'foo', containerPort: 2222 }] }] },
+          },
+        },
+      },
+      'application/strategic-merge-patch+json',
+    );
+    await expect
+      .poll(async () => {
+        const d = await getDeployment(f.kc, f.ns);
+        return { foo: envOf(d)['FOO'], ports: d?.spec.template.spec.containers[0]?.ports.map((p) => p['containerPort']) };
+      }, { timeout: 60_000 })
+      .toEqual({ foo: undefined, ports: [5000] });
+    // The repair leaves this app the only owner of the spec: no apply/update ping-pong afterwards.
+    await waitAvailable(f.kc);
+    const settled = await app.writes();
+    await new Promise((r) => setTimeout(r, 10_000));
+    expect(await app.writes()).toBe(settled);
+  });
+
+  it('restores a deleted Service, ServiceAccount and ClusterRole, and reverts an added rule', async () => {
+    await f.managed();
+    await waitAvailable(f.kc);
+    const paths = [
+      `/api/v1/namespaces/${f.ns}/services/image-registry`,
+      `/api/v1/namespaces/${f.ns}/serviceaccounts/registry`,
+      '/apis/rbac.authorization.k8s.io/v1/clusterroles/system:registry',
+    ];
+    const uids = await Promise.all(paths.map(async (p) => (await get<{ metadata: { uid: string } }>(f.kc, p))?.metadata.uid));
+    for (const p of paths) await kubeRequest(f.kc, 'DELETE', p);
+    for (const [i, p] of paths.entries()) {
+      await expect
+        .poll(async () => (await get<{ metadata: { uid: string } }>(f.kc, p))?.metadata.uid ?? 'gone', { timeout: 30_000, message: p })
+        .not.toMatch(new RegExp(`^(gone|${uids[i]})$`));
+    }
+    const role = '/apis/rbac.authorization.k8s.io/v1/clusterroles/system:registry';
+    await kubeRequest(
+      f.kc,
+      'PATCH',
+      `${role}?fieldManager=kubectl-edit`,
+      [{ op: 'add', path: '/rules/-', value: { apiGroups: [''], resources: ['secrets'], verbs: ['get'] } }],
+      'application/json-patch+json',
+    );
+    await expect
+      .poll(async () => (await get<{ rules: { resources: string[] }[] }>(f.kc, role))?.rules.some((r) => r.resources.includes('secrets')), {
+        timeout: 30_000,
+      })
+      .toBe(false);
+  });
+
+  it('rolls the pods when the serving certificate changes', async () => {
+    await f.managed();
+    await waitAvailable(f.kc);
+    const checksum = async () =>
+      (await getDeployment(f.kc, f.ns))?.spec.template.metadata.annotations?.['imageregistry.operator.openshift.io/dependencies-checksum'];
+    const before = await checksum();
+    const tls = await get<{ data: Record<string, string> }>(f.kc, `/api/v1/namespaces/${f.ns}/secrets/image-registry-tls`);
+    await kubeRequest(f.kc, 'DELETE', `/api/v1/namespaces/${f.ns}/secrets/image-registry-tls`);
+    await expect
+      .poll(async () => (await get<{ data: Record<string, string> }>(f.kc, `/api/v1/namespaces/${f.ns}/secrets/image-registry-tls`))?.data['tls.crt'], {
+        timeout: 30_000,
+      })
+      .not.toMatch(new RegExp(`^(${tls?.data['tls.crt']}|undefined)$`));
+    await expect.poll(checksum, { timeout: 30_000 }).not.toBe(before);
+  });
+});
