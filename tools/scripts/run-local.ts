@@ -58,10 +58,13 @@ The control plane is up. In another shell:
 
 Ctrl-C stops everything.`);
 
+// The components are detached child processes: keep this one alive until Ctrl-C.
+const keepAlive = setInterval(() => undefined, 1 << 30);
 let stopping = false;
 const stop = async () => {
   if (stopping) return;
   stopping = true;
+  clearInterval(keepAlive);
   console.log('\nstopping…');
   for (const child of apps.values()) child.kill('SIGTERM');
   await cp.stop();

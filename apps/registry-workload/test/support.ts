@@ -159,11 +159,21 @@ export interface RunningWorkload {
 }
 
 /** Runs the app in this process against the test control plane, with `namespace` as operand namespace. */
-export async function startWorkload(kc: KubeConfig, namespace: string, overrides: Partial<WorkloadSetup> = {}): Promise<RunningWorkload> {
+export async function startWorkload(
+  kc: KubeConfig,
+  namespace: string,
+  overrides: Partial<WorkloadSetup> = {},
+  opts: { leaderElection?: boolean } = {},
+): Promise<RunningWorkload> {
   const logger = createLogger({ level: (process.env['IRO_TEST_LOG_LEVEL'] as 'info' | undefined) ?? 'silent', name: 'registry-workload' });
   const client = new KubeClient({ kubeConfig: kc, fieldManager: fieldManagerFor('registry-workload'), logger });
   const registry = client.registry;
-  const manager = new Manager({ name: 'registry-workload', client, logger, leaderElection: false });
+  const manager = new Manager({
+    name: 'registry-workload',
+    client,
+    logger,
+    leaderElection: opts.leaderElection ? { namespace } : false,
+  });
   setupWorkload(manager, {
     namespace,
     flavour: 'distribution',

@@ -1,0 +1,80 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { applyYaml, kubeRequest, parseManifests, testKubeConfig, workspaceRoot, type Manifest } from '@image-registry/testing';
+import { KubeConfig } from '@kubernetes/client-node';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  conditionSummary,
+  fakeStorage,
+  get,
+  getDeployment,
+  patchConfig,
+  startWorkload,
+  useWorkloadFixture,
+  waitAvailable,
+  type RunningWorkload,
+} from './support.ts';
+
+const kc = testKubeConfig();
+const f = useWorkloadFixture({ beforeEach, afterEach }, kc);
+const deployDir = join(workspaceRoot(), 'deploy/apps/registry-workload');
+let app: RunningWorkload | undefined;
+let clusterScoped: Manifest[] = [];
+
+afterEach(async () => {
+  await app?.stop();
+  app = undefined;
+  for (const m of clusterScoped) {
+    const plural = m.kind === 'ClusterRole' ? 'clusterroles' : 'clusterrolebindings';
+    await kubeRequest(kc, 'DELETE', `/apis/rbac.authorization.k8s.io/v1/${plural}/${encodeURIComponent(m.metadata.name)}`).catch(() => undefined);
+  }
+  clusterScoped = [];
+});
+
+/** The shipped ServiceAccount and RBAC, moved from the production namespace into the test's. */
+function shippedManifests(namespace: string): Manifest[] {
+  const text = ['serviceaccount.yaml', 'rbac.yaml'].map((file) => readFileSync(join(deployDir, file), 'utf8')).join('\n---\n');
+  return parseManifests(text.replaceAll('openshift-image-registry', namespace));
+}
+
+async function serviceAccountKubeConfig(namespace: string, sa: string): Promise<KubeConfig> {
+  const review = await kubeRequest<{ status: { token: string } }>(kc, 'POST', `/api/v1/namespaces/${namespace}/serviceaccounts/${sa}/token`, {
+    apiVersion: 'authentication.k8s.io/v1',
+    kind: 'TokenRequest',
+    spec: { expirationSeconds: 3600 },
+  });
+  const cluster = kc.getCurrentCluster();
+  if (!cluster) throw new Error('the test kubeconfig has no cluster');
+  const out = new KubeConfig();
+  out.loadFromOptions({
+    clusters: [{ ...cluster, name: 'test' }],
+    users: [{ name: sa, token: review.status.token }],
+    contexts: [{ name: sa, cluster: 'test', user: sa }],
+    currentContext: sa,
+  });
+  return out;
+}
+
+describe('the shipped RBAC', () => {
+  it('is enough to bootstrap, run and remove the registry, with leader election', async () => {
+    const manifests = shippedManifests(f.ns);
+    clusterScoped = manifests.filter((m) => m.kind === 'ClusterRole' || m.kind === 'ClusterRoleBinding');
+    await applyYaml(kc, manifests);
+    const sa = manifests.find((m) => m.kind === 'ServiceAccount')?.metadata.name ?? '';
+    const asApp = await serviceAccountKubeConfig(f.ns, sa);
+
+    app = await startWorkload(asApp, f.ns, {}, { leaderElection: true });
+    // Bootstrap on these kwok nodes: platform None, so the Config starts Removed.
+    await expect.poll(() => conditionSummary(kc), { timeout: 60_000 }).toMatchObject({ Removed: 'True/Removed' });
+
+    await patchConfig(kc, { managementState: 'Managed', storage: { emptyDir: {} } });
+    await fakeStorage(kc, { emptyDir: {}, managementState: 'Managed' });
+    await waitAvailable(kc);
+    expect(await getDeployment(kc, f.ns)).toBeDefined();
+    expect(await get(kc, '/apis/rbac.authorization.k8s.io/v1/clusterroles/system:registry')).toBeDefined();
+
+    await patchConfig(kc, { managementState: 'Removed' });
+    await expect.poll(() => conditionSummary(kc), { timeout: 60_000 }).toMatchObject({ Removed: 'True/Removed', Progressing: 'False/Removed' });
+    await expect.poll(() => get(kc, '/apis/rbac.authorization.k8s.io/v1/clusterroles/system:registry'), { timeout: 30_000 }).toBeUndefined();
+  });
+});
