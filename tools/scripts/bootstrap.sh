@@ -19,5 +19,5 @@ fi
 
 say "control-plane binaries: $(bash tools/control-plane/build.sh | tail -n 1)"
 if [ -x tools/emulators/build.sh ]; then
-  say "emulators: $(bash tools/emulators/build.sh all | tail -n 1)"
+  say "emulators: $(bash tools/emulators/build.sh all | paste -sd ' ')"
 fi

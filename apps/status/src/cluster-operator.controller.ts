@@ -1,7 +1,13 @@
 import { Resources, type Controller, type Manager } from '@image-registry/controller-runtime';
 import { ClusterOperatorReconciler } from './cluster-operator.reconcile.ts';
 import { ConditionMetrics } from './condition-metrics.ts';
-import { ClusterOperatorResource, ConfigResource, DeploymentResource, ImagePrunerResource, names } from './resources.ts';
+import {
+  ClusterOperatorResource,
+  ConfigResource,
+  DeploymentResource,
+  ImagePrunerResource,
+  names,
+} from './resources.ts';
 
 export interface ClusterOperatorControllerOptions {
   /** The operand namespace (the registry Deployment's). */
@@ -29,7 +35,10 @@ export function setupClusterOperatorController(
 ): { controller: Controller; reconciler: ClusterOperatorReconciler } {
   const configs = mgr.informer(ConfigResource, byName(names.config));
   const pruners = mgr.informer(ImagePrunerResource, byName(names.pruner));
-  const deployments = mgr.informer(DeploymentResource, { namespace: opts.namespace, ...byName(names.deployment) });
+  const deployments = mgr.informer(DeploymentResource, {
+    namespace: opts.namespace,
+    ...byName(names.deployment),
+  });
   const clusterOperators = mgr.informer(ClusterOperatorResource, byName(names.clusterOperator));
   const namespaces = mgr.informer(Resources.Namespace, byName(opts.namespace));
 

@@ -1,12 +1,25 @@
-import { KubeApiError, silentLogger, type ReconcileContext, type Request } from '@image-registry/controller-runtime';
+import {
+  KubeApiError,
+  silentLogger,
+  type ReconcileContext,
+  type Request,
+} from '@image-registry/controller-runtime';
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { nodeCA, workload } from '../test/fixtures/conditions.ts';
-import { ClusterOperatorReconciler, type ClusterOperatorReconcilerOptions, type Reader } from './cluster-operator.reconcile.ts';
+import {
+  ClusterOperatorReconciler,
+  type ClusterOperatorReconcilerOptions,
+  type Reader,
+} from './cluster-operator.reconcile.ts';
 import { ConditionMetrics } from './condition-metrics.ts';
 import type { ClusterOperatorObject, ConfigObject } from './resources.ts';
 
-const ctx: ReconcileContext = { signal: new AbortController().signal, log: silentLogger(), reconcileID: 'test' };
+const ctx: ReconcileContext = {
+  signal: new AbortController().signal,
+  log: silentLogger(),
+  reconcileID: 'test',
+};
 const req: Request = { name: 'image-registry' };
 const reader = <T>(obj?: T): Reader<T> => ({ get: () => obj });
 
@@ -25,7 +38,12 @@ function fakeClient(opts: { existsOnCreate?: ClusterOperatorObject } = {}) {
     create: async (_res, obj) => {
       calls.push('create');
       if (opts.existsOnCreate) {
-        throw new KubeApiError({ verb: 'create', path: '/clusteroperators', status: 409, body: { reason: 'AlreadyExists' } });
+        throw new KubeApiError({
+          verb: 'create',
+          path: '/clusteroperators',
+          status: 409,
+          body: { reason: 'AlreadyExists' },
+        });
       }
       stored = { ...obj, metadata: { ...obj.metadata, uid: 'u1', resourceVersion: '1' } };
       return stored as never;
@@ -37,14 +55,21 @@ function fakeClient(opts: { existsOnCreate?: ClusterOperatorObject } = {}) {
     applyStatus: async (_res, desired, applyOpts) => {
       calls.push('applyStatus');
       appliedOver = applyOpts?.current;
-      stored = { ...(applyOpts?.current ?? {}), ...desired, metadata: { ...applyOpts?.current?.metadata, resourceVersion: '2' } };
+      stored = {
+        ...(applyOpts?.current ?? {}),
+        ...desired,
+        metadata: { ...applyOpts?.current?.metadata, resourceVersion: '2' },
+      };
       return stored as never;
     },
   };
   return { client, calls, stored: () => stored, appliedOver: () => appliedOver };
 }
 
-function reconciler(client: ClusterOperatorReconcilerOptions['client'], clusterOperator?: ClusterOperatorObject) {
+function reconciler(
+  client: ClusterOperatorReconcilerOptions['client'],
+  clusterOperator?: ClusterOperatorObject,
+) {
   return new ClusterOperatorReconciler({
     client,
     configs: reader(config),
@@ -63,11 +88,18 @@ describe('ClusterOperatorReconciler', () => {
     const fake = fakeClient();
     await reconciler(fake.client).reconcile(req, ctx);
     expect(fake.calls).toEqual(['create', 'applyStatus']);
-    expect(fake.stored()?.status?.conditions?.[0]).toMatchObject({ type: 'Available', status: 'True', reason: 'Ready' });
+    expect(fake.stored()?.status?.conditions?.[0]).toMatchObject({
+      type: 'Available',
+      status: 'True',
+      reason: 'Ready',
+    });
   });
 
   it('uses the existing ClusterOperator when another writer created it first', async () => {
-    const existing: ClusterOperatorObject = { metadata: { name: 'image-registry', uid: 'cvo', resourceVersion: '7' }, spec: {} };
+    const existing: ClusterOperatorObject = {
+      metadata: { name: 'image-registry', uid: 'cvo', resourceVersion: '7' },
+      spec: {},
+    };
     const fake = fakeClient({ existsOnCreate: existing });
     await reconciler(fake.client).reconcile(req, ctx);
     expect(fake.calls).toEqual(['create', 'get', 'applyStatus']);
@@ -75,7 +107,10 @@ describe('ClusterOperatorReconciler', () => {
   });
 
   it('hands the cached ClusterOperator to the apply, so an unchanged status is not sent', async () => {
-    const cached: ClusterOperatorObject = { metadata: { name: 'image-registry', uid: 'u1', resourceVersion: '9' }, spec: {} };
+    const cached: ClusterOperatorObject = {
+      metadata: { name: 'image-registry', uid: 'u1', resourceVersion: '9' },
+      spec: {},
+    };
     const fake = fakeClient();
     await reconciler(fake.client, cached).reconcile(req, ctx);
     expect(fake.calls).toEqual(['applyStatus']);

@@ -1,5 +1,10 @@
 import { clusterOperatorInputs } from '@image-registry/conditions';
-import { isAlreadyExists, type KubeClient, type Reconcile, type Request } from '@image-registry/controller-runtime';
+import {
+  isAlreadyExists,
+  type KubeClient,
+  type Reconcile,
+  type Request,
+} from '@image-registry/controller-runtime';
 import type { ConditionMetrics } from './condition-metrics.ts';
 import { newest } from './newest.ts';
 import { renderClusterOperatorStatus } from './render/cluster-operator.ts';
@@ -58,7 +63,9 @@ export class ClusterOperatorReconciler {
     const pruner = opts.pruners.get({ name: names.pruner });
     const deployment = opts.deployments.get({ namespace: opts.namespace, name: names.deployment });
 
-    opts.metrics.observe(config ? clusterOperatorInputs(config.status?.conditions, pruner?.status?.conditions) : []);
+    opts.metrics.observe(
+      config ? clusterOperatorInputs(config.status?.conditions, pruner?.status?.conditions) : [],
+    );
 
     let current = newest(opts.clusterOperators.get({ name: names.clusterOperator }), this.written);
     if (!current) {
@@ -102,7 +109,10 @@ export class ClusterOperatorReconciler {
     } catch (err) {
       if (!isAlreadyExists(err)) throw err;
       const live = await client.get(ClusterOperatorResource, { name: names.clusterOperator });
-      if (!live) throw new Error('ClusterOperator image-registry was reported to exist but is gone; retrying', { cause: err });
+      if (!live)
+        throw new Error('ClusterOperator image-registry was reported to exist but is gone; retrying', {
+          cause: err,
+        });
       return live;
     }
   }

@@ -21,22 +21,33 @@ interface Container {
 
 describe('deploy/apps/status', () => {
   const deployment = docs('apps/status/deployment.yaml').find((d) => d.kind === 'Deployment');
-  const container = (deployment as { spec: { template: { spec: { containers: Container[] } } } } | undefined)?.spec.template
-    .spec.containers[0];
+  const container = (deployment as { spec: { template: { spec: { containers: Container[] } } } } | undefined)
+    ?.spec.template.spec.containers[0];
 
   it('starts the app with flags it accepts', () => {
-    const args = (container?.args ?? []).map((a) => a.replace('$(POD_NAMESPACE)', 'openshift-image-registry'));
+    const args = (container?.args ?? []).map((a) =>
+      a.replace('$(POD_NAMESPACE)', 'openshift-image-registry'),
+    );
     const env = Object.fromEntries((container?.env ?? []).map((e) => [e.name, e.value]));
     const opts = parseOptions(args, env, statusFlags);
-    expect(opts).toMatchObject({ namespace: 'openshift-image-registry', leaderElect: true, metricsBindAddress: ':8080' });
+    expect(opts).toMatchObject({
+      namespace: 'openshift-image-registry',
+      leaderElect: true,
+      metricsBindAddress: ':8080',
+    });
     expect(opts.extra['release-version']).toBe('0.0.1-snapshot');
   });
 
   it('grants exactly the objects the app names', () => {
     const rules = docs('apps/status/rbac.yaml')
       .filter((d) => d.kind === 'ClusterRole' || d.kind === 'Role')
-      .flatMap((d) => (d as unknown as { rules: { resources: string[]; resourceNames?: string[]; verbs: string[] }[] }).rules);
-    const namesOf = (resource: string) => rules.filter((r) => r.resources.includes(resource)).flatMap((r) => r.resourceNames ?? []);
+      .flatMap(
+        (d) =>
+          (d as unknown as { rules: { resources: string[]; resourceNames?: string[]; verbs: string[] }[] })
+            .rules,
+      );
+    const namesOf = (resource: string) =>
+      rules.filter((r) => r.resources.includes(resource)).flatMap((r) => r.resourceNames ?? []);
     expect(namesOf('configs')).toEqual([names.config]);
     expect(namesOf('imagepruners')).toEqual([names.pruner]);
     expect(namesOf('deployments')).toEqual([names.deployment]);
@@ -46,7 +57,12 @@ describe('deploy/apps/status', () => {
     expect(namesOf('namespaces')).toEqual(['openshift-image-registry']);
     // Nothing may delete or write anything but the ClusterOperator.
     const writes = rules.filter((r) => r.verbs.some((v) => !['get', 'list', 'watch'].includes(v)));
-    expect(writes.flatMap((r) => r.resources).sort()).toEqual(['clusteroperators', 'clusteroperators/status', 'leases', 'leases']);
+    expect(writes.flatMap((r) => r.resources).sort()).toEqual([
+      'clusteroperators',
+      'clusteroperators/status',
+      'leases',
+      'leases',
+    ]);
     expect(rules.flatMap((r) => r.verbs)).not.toContain('delete');
   });
 });
@@ -67,9 +83,14 @@ describe('deploy/monitoring', () => {
     for (const a of alerts) {
       for (const [, selector] of a.expr.matchAll(/image_registry_condition\{([^}]*)\}/g)) {
         const labels = [...(selector ?? '').matchAll(/(\w+)\s*=~?/g)].map((m) => m[1]);
-        expect(labels.every((l) => l === 'type' || l === 'status'), `${a.alert}: ${selector}`).toBe(true);
+        expect(
+          labels.every((l) => l === 'type' || l === 'status'),
+          `${a.alert}: ${selector}`,
+        ).toBe(true);
       }
     }
-    expect(alerts.find((a) => a.alert === 'ImageRegistryRemoved')?.expr).toContain('image_registry_condition{type="Removed", status="True"}');
+    expect(alerts.find((a) => a.alert === 'ImageRegistryRemoved')?.expr).toContain(
+      'image_registry_condition{type="Removed", status="True"}',
+    );
   });
 });

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { newest } from './newest.ts';
 
-const obj = (uid: string, resourceVersion: string) => ({ metadata: { name: 'image-registry', uid, resourceVersion } });
+const obj = (uid: string, resourceVersion: string) => ({
+  metadata: { name: 'image-registry', uid, resourceVersion },
+});
 
 describe('newest', () => {
   it('prefers our own write while the cache has not seen it', () => {

@@ -34,6 +34,17 @@ export const DeploymentResource = resource<DeploymentObject>({
 });
 
 /** A client ResourceType from the API's table of resources. */
-function apiResource<T extends KubeObject>(r: { group: string; version: string; kind: string; plural: string; namespaced: boolean }) {
-  return resource<T>({ apiVersion: `${r.group}/${r.version}`, kind: r.kind, plural: r.plural, namespaced: r.namespaced });
+function apiResource<T extends KubeObject>(r: {
+  group: string;
+  version: string;
+  kind: string;
+  plural: string;
+  namespaced: boolean;
+}) {
+  return resource<T>({
+    apiVersion: `${r.group}/${r.version}`,
+    kind: r.kind,
+    plural: r.plural,
+    namespaced: r.namespaced,
+  });
 }

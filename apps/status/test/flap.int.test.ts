@@ -29,12 +29,17 @@ beforeEach(async () => {
   await deleteSingletons(kc);
   namespace = await createTestNamespace(kc, 'status-flap');
   await createConfig(kc, 'Managed');
-  await applyConfigStatus(kc, managers.storage, storage.ready(), { storage: { emptyDir: {} }, storageManaged: false });
+  await applyConfigStatus(kc, managers.storage, storage.ready(), {
+    storage: { emptyDir: {} },
+    storageManaged: false,
+  });
   await applyConfigStatus(kc, managers.workload, workload.ready());
   await applyConfigStatus(kc, managers.nodeCA, nodeCA.ready());
   await applyPruner(kc, pruner.ready());
   app = await startStatusApp(kc, { namespace });
-  await expect.poll(async () => (await getClusterOperator(kc))?.status?.conditions?.[0]?.reason, { timeout: 30_000 }).toBe('Ready');
+  await expect
+    .poll(async () => (await getClusterOperator(kc))?.status?.conditions?.[0]?.reason, { timeout: 30_000 })
+    .toBe('Ready');
 });
 
 afterEach(async () => {
@@ -52,7 +57,11 @@ function watchClusterOperator(fromResourceVersion: string): ClusterOperatorObjec
   void client
     .watch(
       ClusterOperatorResource,
-      { resourceVersion: fromResourceVersion, fieldSelector: 'metadata.name=image-registry', signal: stopWatch.signal },
+      {
+        resourceVersion: fromResourceVersion,
+        fieldSelector: 'metadata.name=image-registry',
+        signal: stopWatch.signal,
+      },
       (ev) => {
         if (ev.type === 'MODIFIED') seen.push(ev.object as ClusterOperatorObject);
       },
@@ -63,18 +72,33 @@ function watchClusterOperator(fromResourceVersion: string): ClusterOperatorObjec
 
 /** NodeCADaemonAvailable as node-ca writes it when its DaemonSet has (or has no) available pods. */
 function nodeCAConditions(available: boolean) {
-  return nodeCA.ready().map((c) =>
-    c.type === 'NodeCADaemonAvailable' && !available
-      ? { ...c, status: 'False' as const, reason: 'NoAvailableReplicas', message: 'The daemon set node-ca does not have available replicas' }
-      : c,
-  );
+  return nodeCA
+    .ready()
+    .map((c) =>
+      c.type === 'NodeCADaemonAvailable' && !available
+        ? {
+            ...c,
+            status: 'False' as const,
+            reason: 'NoAvailableReplicas',
+            message: 'The daemon set node-ca does not have available replicas',
+          }
+        : c,
+    );
 }
 
 /** Marks the ClusterOperator so the watch shows where the changes under test end. */
 async function sentinel(seen: ClusterOperatorObject[], value: string): Promise<number> {
-  await kubeRequest(kc, 'PATCH', clusterOperatorPath, { metadata: { labels: { 'status-test-sentinel': value } } }, 'application/merge-patch+json');
+  await kubeRequest(
+    kc,
+    'PATCH',
+    clusterOperatorPath,
+    { metadata: { labels: { 'status-test-sentinel': value } } },
+    'application/merge-patch+json',
+  );
   await expect
-    .poll(() => seen.findIndex((co) => co.metadata?.labels?.['status-test-sentinel'] === value), { timeout: 30_000 })
+    .poll(() => seen.findIndex((co) => co.metadata?.labels?.['status-test-sentinel'] === value), {
+      timeout: 30_000,
+    })
     .toBeGreaterThanOrEqual(0);
   return seen.findIndex((co) => co.metadata?.labels?.['status-test-sentinel'] === value);
 }
@@ -104,7 +128,9 @@ describe('ClusterOperator writes under flapping inputs', () => {
       const available = i % 2 === 0;
       await applyConfigStatus(kc, managers.nodeCA, nodeCAConditions(available));
       await expect
-        .poll(async () => (await getClusterOperator(kc))?.status?.conditions?.[0]?.status, { timeout: 30_000 })
+        .poll(async () => (await getClusterOperator(kc))?.status?.conditions?.[0]?.status, {
+          timeout: 30_000,
+        })
         .toBe(available ? 'True' : 'False');
     }
 
@@ -143,9 +169,14 @@ describe('ClusterOperator writes under flapping inputs', () => {
     const first = await sentinel(seen, 'one');
     await expect.poll(() => reconciles(registry), { timeout: 30_000 }).toBeGreaterThan(before);
     // So is a Config change that does not touch the aggregated conditions.
-    const storageOnly = storage.ready().map((c) => (c.type === 'StorageExists' ? { ...c, message: 'EmptyDir storage exists' } : c));
+    const storageOnly = storage
+      .ready()
+      .map((c) => (c.type === 'StorageExists' ? { ...c, message: 'EmptyDir storage exists' } : c));
     const afterSentinel = await reconciles(registry);
-    await applyConfigStatus(kc, managers.storage, storageOnly, { storage: { emptyDir: {} }, storageManaged: false });
+    await applyConfigStatus(kc, managers.storage, storageOnly, {
+      storage: { emptyDir: {} },
+      storageManaged: false,
+    });
     await expect.poll(() => reconciles(registry), { timeout: 30_000 }).toBeGreaterThan(afterSentinel);
     const second = await sentinel(seen, 'two');
 

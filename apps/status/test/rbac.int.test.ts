@@ -1,7 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Manager } from '@image-registry/controller-runtime';
-import { applyYaml, createTestNamespace, kubeRequest, parseManifests, testKubeConfig, workspaceRoot, type Manifest } from '@image-registry/testing';
+import {
+  applyYaml,
+  createTestNamespace,
+  kubeRequest,
+  parseManifests,
+  testKubeConfig,
+  workspaceRoot,
+  type Manifest,
+} from '@image-registry/testing';
 import { KubeConfig } from '@kubernetes/client-node';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { healthyAvailableMessage, nodeCA, pruner, storage, workload } from './fixtures/conditions.ts';
@@ -41,14 +49,20 @@ afterEach(async () => {
   for (const m of clusterScoped) {
     const group = m.apiVersion.split('/')[0];
     const plural = m.kind === 'ClusterRole' ? 'clusterroles' : 'clusterrolebindings';
-    await kubeRequest(kc, 'DELETE', `/apis/${group}/v1/${plural}/${encodeURIComponent(m.metadata.name)}`).catch(() => undefined);
+    await kubeRequest(
+      kc,
+      'DELETE',
+      `/apis/${group}/v1/${plural}/${encodeURIComponent(m.metadata.name)}`,
+    ).catch(() => undefined);
   }
   clusterScoped = [];
 });
 
 /** The shipped ServiceAccount and RBAC, moved from the production namespace into the test's. */
 function shippedManifests(): Manifest[] {
-  const text = ['serviceaccount.yaml', 'rbac.yaml'].map((f) => readFileSync(join(deployDir, f), 'utf8')).join('\n---\n');
+  const text = ['serviceaccount.yaml', 'rbac.yaml']
+    .map((f) => readFileSync(join(deployDir, f), 'utf8'))
+    .join('\n---\n');
   return parseManifests(text.replaceAll(shippedNamespace, namespace));
 }
 
@@ -80,23 +94,33 @@ describe('the shipped RBAC', () => {
     const sa = manifests.find((m) => m.kind === 'ServiceAccount')?.metadata.name ?? '';
 
     await createConfig(kc, 'Managed');
-    await applyConfigStatus(kc, managers.storage, storage.ready(), { storage: { emptyDir: {} }, storageManaged: false });
+    await applyConfigStatus(kc, managers.storage, storage.ready(), {
+      storage: { emptyDir: {} },
+      storageManaged: false,
+    });
     await applyConfigStatus(kc, managers.workload, workload.ready());
     await applyConfigStatus(kc, managers.nodeCA, nodeCA.ready());
     await applyPruner(kc, pruner.ready());
     await createRegistryDeployment(kc, namespace, '4.99.3');
 
-    manager = (await startStatusApp(await serviceAccountKubeConfig(sa), { namespace, leaderElectionNamespace: namespace })).manager;
+    manager = (
+      await startStatusApp(await serviceAccountKubeConfig(sa), {
+        namespace,
+        leaderElectionNamespace: namespace,
+      })
+    ).manager;
 
-    await expect.poll(async () => (await clusterOperatorConditions(kc))[0], { timeout: 60_000 }).toEqual({
-      type: 'Available',
-      status: 'True',
-      reason: 'Ready',
-      message: healthyAvailableMessage,
-    });
-    await expect.poll(async () => (await getClusterOperator(kc))?.status?.versions, { timeout: 60_000 }).toEqual([
-      { name: 'operator', version: '4.99.3' },
-    ]);
+    await expect
+      .poll(async () => (await clusterOperatorConditions(kc))[0], { timeout: 60_000 })
+      .toEqual({
+        type: 'Available',
+        status: 'True',
+        reason: 'Ready',
+        message: healthyAvailableMessage,
+      });
+    await expect
+      .poll(async () => (await getClusterOperator(kc))?.status?.versions, { timeout: 60_000 })
+      .toEqual([{ name: 'operator', version: '4.99.3' }]);
     const lease = await kubeRequest<{ spec?: { holderIdentity?: string } }>(
       kc,
       'GET',

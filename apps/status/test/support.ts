@@ -33,7 +33,12 @@ export async function startStatusApp(
     name: 'status',
     client,
     leaderElection: opts.leaderElectionNamespace
-      ? { namespace: opts.leaderElectionNamespace, leaseDurationMs: 4000, renewDeadlineMs: 3000, retryPeriodMs: 500 }
+      ? {
+          namespace: opts.leaderElectionNamespace,
+          leaseDurationMs: 4000,
+          renewDeadlineMs: 3000,
+          retryPeriodMs: 500,
+        }
       : false,
     shutdownTimeoutMs: 10_000,
   });
@@ -83,9 +88,21 @@ export async function applyConfigStatus(
 
 /** ImagePruner/cluster and its status conditions, as the pruner app writes them. */
 export async function applyPruner(kc: KubeConfig, conditions: Condition[]): Promise<void> {
-  const base = { apiVersion: 'imageregistry.operator.openshift.io/v1', kind: 'ImagePruner', metadata: { name: 'cluster' } };
-  await applyYaml(kc, { ...base, spec: { schedule: '0 0 * * *', suspend: false } }, { fieldManager: managers.pruner });
-  await applyYaml(kc, { ...base, status: { conditions } }, { fieldManager: managers.pruner, subresource: 'status' });
+  const base = {
+    apiVersion: 'imageregistry.operator.openshift.io/v1',
+    kind: 'ImagePruner',
+    metadata: { name: 'cluster' },
+  };
+  await applyYaml(
+    kc,
+    { ...base, spec: { schedule: '0 0 * * *', suspend: false } },
+    { fieldManager: managers.pruner },
+  );
+  await applyYaml(
+    kc,
+    { ...base, status: { conditions } },
+    { fieldManager: managers.pruner, subresource: 'status' },
+  );
 }
 
 export async function getClusterOperator(kc: KubeConfig): Promise<ClusterOperatorObject | undefined> {
@@ -98,7 +115,9 @@ export async function getClusterOperator(kc: KubeConfig): Promise<ClusterOperato
 }
 
 /** The ClusterOperator conditions without their times, for comparing with expectations. */
-export async function clusterOperatorConditions(kc: KubeConfig): Promise<Omit<Condition, 'lastTransitionTime'>[]> {
+export async function clusterOperatorConditions(
+  kc: KubeConfig,
+): Promise<Omit<Condition, 'lastTransitionTime'>[]> {
   const co = await getClusterOperator(kc);
   return (co?.status?.conditions ?? []).map(({ lastTransitionTime: _t, ...rest }) => rest);
 }
@@ -110,7 +129,13 @@ export async function clusterOperatorConditions(kc: KubeConfig): Promise<Omit<Co
 export async function deleteSingletons(kc: KubeConfig): Promise<void> {
   for (const path of [configPath, prunerPath, clusterOperatorPath]) {
     try {
-      await kubeRequest(kc, 'PATCH', path, { metadata: { finalizers: null } }, 'application/merge-patch+json');
+      await kubeRequest(
+        kc,
+        'PATCH',
+        path,
+        { metadata: { finalizers: null } },
+        'application/merge-patch+json',
+      );
       await kubeRequest(kc, 'DELETE', path);
     } catch (err) {
       if (!(err instanceof KubeRequestError && err.status === 404)) throw err;
@@ -135,7 +160,11 @@ export async function deleteSingletons(kc: KubeConfig): Promise<void> {
 }
 
 /** A registry Deployment (kwok's nodes run its pod to Ready), optionally annotated with its release. */
-export async function createRegistryDeployment(kc: KubeConfig, namespace: string, version?: string): Promise<void> {
+export async function createRegistryDeployment(
+  kc: KubeConfig,
+  namespace: string,
+  version?: string,
+): Promise<void> {
   await applyYaml(
     kc,
     {

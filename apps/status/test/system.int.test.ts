@@ -1,7 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { applyYaml, createTestNamespace, testKubeConfig, testKubeconfigPath, workspaceRoot } from '@image-registry/testing';
+import {
+  applyYaml,
+  createTestNamespace,
+  testKubeConfig,
+  testKubeconfigPath,
+  workspaceRoot,
+} from '@image-registry/testing';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { adminManager, clusterOperatorConditions, deleteSingletons } from './support.ts';
@@ -45,7 +51,12 @@ function start(app: string, namespace: string): void {
     '--leader-elect=false',
     '--metrics-bind-address=0',
   ];
-  children.push(spawn(process.execPath, args, { stdio: ['ignore', log, log], env: { ...process.env, RELEASE_VERSION: '4.99.9' } }));
+  children.push(
+    spawn(process.execPath, args, {
+      stdio: ['ignore', log, log],
+      env: { ...process.env, RELEASE_VERSION: '4.99.9' },
+    }),
+  );
 }
 
 describe.skipIf(!implemented)('registry-workload, storage and status as separate processes', () => {

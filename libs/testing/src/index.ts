@@ -9,3 +9,4 @@ export { applyYaml, installCrds, parseManifests, resourcePath } from './kube/app
 export type { Manifest } from './kube/apply.ts';
 export { testKubeConfig, testKubeconfigPath, createTestNamespace } from './test-context.ts';
 export { workspaceRoot } from './workspace.ts';
+export * from './emulators/index.ts';

@@ -25,12 +25,19 @@ const rolledOut: RegistryDeployment = {
   status: { replicas: 2, updatedReplicas: 2, availableReplicas: 2, observedGeneration: 3 },
 };
 
-function render(over: Partial<ClusterOperatorInputs> & { configConditions?: Condition[]; managementState?: ManagementState }) {
+function render(
+  over: Partial<ClusterOperatorInputs> & {
+    configConditions?: Condition[];
+    managementState?: ManagementState;
+  },
+) {
   const { configConditions, managementState, ...rest } = over;
   return renderClusterOperatorStatus({
     config: {
       spec: { managementState: managementState ?? 'Managed' },
-      status: { conditions: configConditions ?? [...workload.ready(), ...nodeCA.ready(), ...storage.ready()] },
+      status: {
+        conditions: configConditions ?? [...workload.ready(), ...nodeCA.ready(), ...storage.ready()],
+      },
     },
     pruner: { status: { conditions: pruner.ready() } },
     deployment: rolledOut,
@@ -50,7 +57,13 @@ describe('renderClusterOperatorStatus', () => {
   it('reports a healthy registry with upstream exact texts and reason Ready', () => {
     const status = render({});
     expect(status.conditions).toEqual([
-      { type: 'Available', status: 'True', reason: 'Ready', message: healthyAvailableMessage, lastTransitionTime: NOW },
+      {
+        type: 'Available',
+        status: 'True',
+        reason: 'Ready',
+        message: healthyAvailableMessage,
+        lastTransitionTime: NOW,
+      },
       {
         type: 'Progressing',
         status: 'False',
@@ -69,7 +82,10 @@ describe('renderClusterOperatorStatus', () => {
   });
 
   it('reports Removed when the registry is removed', () => {
-    const status = render({ managementState: 'Removed', configConditions: [...workload.removed(), ...nodeCA.ready()] });
+    const status = render({
+      managementState: 'Removed',
+      configConditions: [...workload.removed(), ...nodeCA.ready()],
+    });
     expect(condition(status, 'Available')).toMatchObject({ status: 'True', reason: 'Removed' });
     expect(condition(status, 'Available')?.message).toBe(
       'Available: The registry is removed\n' +
@@ -87,7 +103,10 @@ describe('renderClusterOperatorStatus', () => {
   });
 
   it('reports Unmanaged when the registry is unmanaged', () => {
-    const status = render({ managementState: 'Unmanaged', configConditions: [...workload.unmanaged(), ...nodeCA.ready()] });
+    const status = render({
+      managementState: 'Unmanaged',
+      configConditions: [...workload.unmanaged(), ...nodeCA.ready()],
+    });
     for (const type of ['Available', 'Progressing', 'Degraded']) {
       expect(condition(status, type)?.reason).toBe('Unmanaged');
       expect(condition(status, type)?.message?.split('\n')[0]).toBe(
@@ -117,7 +136,10 @@ describe('renderClusterOperatorStatus', () => {
         'NodeCADaemonControllerDegraded: retrying\n' +
         'ImagePrunerDegraded: Job has reached the specified backoff limit',
     });
-    expect(condition(status, 'Progressing')).toMatchObject({ status: 'True', reason: 'DeploymentNotCompleted' });
+    expect(condition(status, 'Progressing')).toMatchObject({
+      status: 'True',
+      reason: 'DeploymentNotCompleted',
+    });
   });
 
   it('reports Unknown when a contributing condition is Unknown and none is abnormal', () => {
@@ -138,7 +160,9 @@ describe('renderClusterOperatorStatus', () => {
       ['Degraded', 'Unknown', 'ConfigMissing'],
     ]);
     expect(condition(status, 'Available')?.message).toBe(configMissingMessage);
-    expect(configMissingMessage).toMatch(/configs\.imageregistry\.operator\.openshift\.io\/cluster does not exist/);
+    expect(configMissingMessage).toMatch(
+      /configs\.imageregistry\.operator\.openshift\.io\/cluster does not exist/,
+    );
   });
 
   it('reports Unknown, not healthy, while registry-workload has not reported the registry', () => {
@@ -174,18 +198,28 @@ describe('renderClusterOperatorStatus', () => {
   it('keeps a transition time while the status stays and moves it when the status changes', () => {
     const previous = render({});
     const later = new Date('2024-05-03T00:00:00Z');
-    const minimum = workload.ready().map((c) =>
-      c.type === 'Available' ? { ...c, reason: 'MinimumAvailability', message: 'The registry has minimum availability' } : c,
-    );
+    const minimum = workload
+      .ready()
+      .map((c) =>
+        c.type === 'Available'
+          ? { ...c, reason: 'MinimumAvailability', message: 'The registry has minimum availability' }
+          : c,
+      );
     const same = render({ previous, now: later, configConditions: [...minimum, ...nodeCA.ready()] });
     expect(condition(same, 'Available')).toMatchObject({
       status: 'True',
       reason: 'MinimumAvailability',
       lastTransitionTime: NOW,
     });
-    expect(condition(same, 'Available')?.message?.split('\n')[0]).toBe('Available: The registry has minimum availability');
+    expect(condition(same, 'Available')?.message?.split('\n')[0]).toBe(
+      'Available: The registry has minimum availability',
+    );
 
-    const failing = render({ previous, now: later, configConditions: [...workload.noReplicas(), ...nodeCA.ready()] });
+    const failing = render({
+      previous,
+      now: later,
+      configConditions: [...workload.noReplicas(), ...nodeCA.ready()],
+    });
     expect(failing.conditions?.map((c) => c.lastTransitionTime)).toEqual([
       '2024-05-03T00:00:00Z',
       '2024-05-03T00:00:00Z',
@@ -204,7 +238,11 @@ describe('renderClusterOperatorStatus', () => {
       { group: 'imageregistry.operator.openshift.io', resource: 'imagepruners', name: 'cluster' },
       { group: 'rbac.authorization.k8s.io', resource: 'clusterroles', name: 'system:registry' },
       { group: 'rbac.authorization.k8s.io', resource: 'clusterrolebindings', name: 'registry-registry-role' },
-      { group: 'rbac.authorization.k8s.io', resource: 'clusterrolebindings', name: 'openshift-image-registry-pruner' },
+      {
+        group: 'rbac.authorization.k8s.io',
+        resource: 'clusterrolebindings',
+        name: 'openshift-image-registry-pruner',
+      },
       { group: '', resource: 'namespaces', name: 'registry' },
     ]);
   });
@@ -223,7 +261,10 @@ describe('versions', () => {
       status: { replicas: 3, updatedReplicas: 1, availableReplicas: 2, observedGeneration: 3 },
     };
     expect(render({ previous, deployment: rolling }).versions).toEqual(previous.versions);
-    const unobserved: RegistryDeployment = { ...rolledOut, metadata: { ...rolledOut.metadata, generation: 4 } };
+    const unobserved: RegistryDeployment = {
+      ...rolledOut,
+      metadata: { ...rolledOut.metadata, generation: 4 },
+    };
     expect(render({ previous, deployment: unobserved }).versions).toEqual(previous.versions);
     const unavailable: RegistryDeployment = {
       ...rolledOut,
@@ -238,7 +279,10 @@ describe('versions', () => {
   });
 
   it('takes the version from the Deployment annotation, as upstream, else the release version', () => {
-    const annotated: RegistryDeployment = { ...rolledOut, metadata: { ...rolledOut.metadata, annotations: { 'release.openshift.io/version': '4.98.5' } } };
+    const annotated: RegistryDeployment = {
+      ...rolledOut,
+      metadata: { ...rolledOut.metadata, annotations: { 'release.openshift.io/version': '4.98.5' } },
+    };
     expect(render({ deployment: annotated }).versions).toEqual([{ name: 'operator', version: '4.98.5' }]);
     const bare: RegistryDeployment = { ...rolledOut, metadata: { generation: 3 } };
     expect(render({ deployment: bare }).versions).toEqual([{ name: 'operator', version: '4.99.0' }]);
@@ -253,7 +297,9 @@ describe('versions', () => {
   });
 
   it('keeps the previous versions when the release version is unknown', () => {
-    expect(render({ managementState: 'Removed', releaseVersion: '', previous }).versions).toEqual(previous.versions);
+    expect(render({ managementState: 'Removed', releaseVersion: '', previous }).versions).toEqual(
+      previous.versions,
+    );
     expect(render({ managementState: 'Removed', releaseVersion: '' }).versions).toBeUndefined();
   });
 

@@ -45,7 +45,9 @@ export function renderClusterOperatorStatus(inputs: ClusterOperatorInputs): Clus
         inputs.pruner?.status?.conditions,
       )
     : configMissing();
-  const conditions = desired.map((d) => withTransitionTime(desiredOf(d), findCondition(inputs.previous?.conditions, d.type), inputs.now));
+  const conditions = desired.map((d) =>
+    withTransitionTime(desiredOf(d), findCondition(inputs.previous?.conditions, d.type), inputs.now),
+  );
   const status: ClusterOperatorStatus = { conditions, relatedObjects: relatedObjects(inputs.namespace) };
   const managementState = inputs.config?.spec?.managementState;
   const versions = inputs.config

@@ -11,7 +11,11 @@ export function relatedObjects(namespace: string): ObjectReference[] {
     { group: 'imageregistry.operator.openshift.io', resource: 'imagepruners', name: 'cluster' },
     { group: 'rbac.authorization.k8s.io', resource: 'clusterroles', name: 'system:registry' },
     { group: 'rbac.authorization.k8s.io', resource: 'clusterrolebindings', name: 'registry-registry-role' },
-    { group: 'rbac.authorization.k8s.io', resource: 'clusterrolebindings', name: 'openshift-image-registry-pruner' },
+    {
+      group: 'rbac.authorization.k8s.io',
+      resource: 'clusterrolebindings',
+      name: 'openshift-image-registry-pruner',
+    },
     { group: '', resource: 'namespaces', name: namespace },
   ];
 }

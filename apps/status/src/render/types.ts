@@ -14,7 +14,10 @@ import type { V1DeploymentStatus } from '@kubernetes/client-node';
  */
 
 /** What the status app writes of `ClusterOperator.status`. */
-export type ClusterOperatorStatus = Pick<ApiClusterOperatorStatus, 'conditions' | 'versions' | 'relatedObjects'>;
+export type ClusterOperatorStatus = Pick<
+  ApiClusterOperatorStatus,
+  'conditions' | 'versions' | 'relatedObjects'
+>;
 export type ObjectReference = NonNullable<ApiClusterOperatorStatus['relatedObjects']>[number];
 export type OperandVersion = NonNullable<ApiClusterOperatorStatus['versions']>[number];
 
@@ -32,5 +35,8 @@ export interface Pruner {
 /** What the status app reads of the registry Deployment (raw JSON: timestamps are strings). */
 export interface RegistryDeployment {
   metadata?: Pick<ObjectMeta, 'generation' | 'annotations' | 'deletionTimestamp'>;
-  status?: Pick<V1DeploymentStatus, 'replicas' | 'updatedReplicas' | 'availableReplicas' | 'observedGeneration'>;
+  status?: Pick<
+    V1DeploymentStatus,
+    'replicas' | 'updatedReplicas' | 'availableReplicas' | 'observedGeneration'
+  >;
 }
