@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { KubeConfig } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
 import {
@@ -154,5 +156,33 @@ describe('control plane', () => {
     } finally {
       await cp.stop();
     }
+  });
+
+  it('leaves no process and no run folder behind when the test process is SIGKILLed', async () => {
+    const child = spawn(process.execPath, [new URL('./support/start-and-wait.ts', import.meta.url).pathname], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const line = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        if (out.includes('\n')) resolve(out.split('\n')[0] ?? '');
+      });
+      child.once('exit', (code) => reject(new Error(`exited early with ${code}`)));
+    });
+    const { runDir, pids } = JSON.parse(line) as { runDir: string; pids: Record<string, number> };
+    expect(Object.keys(pids).sort()).toEqual(['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kwok']);
+    child.kill('SIGKILL');
+    const running = () =>
+      Object.values(pids).filter((pid) => {
+        try {
+          process.kill(pid, 0);
+          return true;
+        } catch {
+          return false;
+        }
+      }).length;
+    await expect.poll(running, { timeout: 20_000 }).toBe(0);
+    await expect.poll(() => existsSync(runDir), { timeout: 20_000 }).toBe(false);
   });
 });
