@@ -55,4 +55,15 @@ describe('managementState', () => {
     await waitAvailable(f.kc);
     expect(await getDeployment(f.kc, f.ns)).toBeDefined();
   });
+
+  it('deleting Config/cluster lets the garbage collector remove the registry objects', async () => {
+    const app = await f.managed();
+    await waitAvailable(f.kc);
+    await app.stop();
+    const { kubeRequest } = await import('@image-registry/testing');
+    const { configPath } = await import('./support.ts');
+    await kubeRequest(f.kc, 'DELETE', configPath);
+    await expect.poll(() => getDeployment(f.kc, f.ns), { timeout: 60_000 }).toBeUndefined();
+    await expect.poll(() => get(f.kc, `/api/v1/namespaces/${f.ns}/services/image-registry`), { timeout: 60_000 }).toBeUndefined();
+  });
 });

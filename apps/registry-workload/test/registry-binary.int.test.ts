@@ -2,20 +2,21 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import { applyYaml, testKubeConfig } from '@image-registry/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { distributionCommand } from '../src/render/deployment.ts';
 import { privateConfigurationSecretName, storageFieldManager } from '../src/render/names.ts';
 import {
+  applyYaml,
   createTinyImage,
   ociManifestDigest,
   skopeoCopy,
   startMinio,
   startRegistry,
+  testKubeConfig,
   writeCaCertDir,
   type Minio,
   type Registry,
-} from './emulators.ts';
+} from '@image-registry/testing';
 import { materialize, type DeploymentSpec } from './materialize.ts';
 import { createConfig, fakeStorage, get, getDeployment, useWorkloadFixture, waitAvailable, type Json } from './support.ts';
 

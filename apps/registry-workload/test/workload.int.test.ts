@@ -83,3 +83,21 @@ describe('registry-workload on a managed emptyDir registry', () => {
     expect(await app.writes()).toBe(writesBefore);
   });
 });
+
+describe('registry-workload where OpenShift service-ca issues the certificate', () => {
+  it('annotates the Service and serviceca for service-ca and issues no certificate itself', async () => {
+    await f.managed({}, { servingCert: 'service-ca' });
+    await expect
+      .poll(async () => (await get<{ metadata: { annotations?: Record<string, string> } }>(f.kc, `/api/v1/namespaces/${f.ns}/services/image-registry`))?.metadata.annotations, {
+        timeout: 30_000,
+      })
+      .toEqual({ 'service.alpha.openshift.io/serving-cert-secret-name': 'image-registry-tls' });
+    const cm = await get<{ metadata: { annotations?: Record<string, string> }; data?: Record<string, string> }>(
+      f.kc,
+      `/api/v1/namespaces/${f.ns}/configmaps/serviceca`,
+    );
+    expect(cm?.metadata.annotations).toEqual({ 'service.beta.openshift.io/inject-cabundle': 'true' });
+    expect(cm?.data).toBeUndefined();
+    expect(await get(f.kc, `/api/v1/namespaces/${f.ns}/secrets/image-registry-tls`)).toBeUndefined();
+  });
+});

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Condition } from '@image-registry/conditions';
-import { KubeClient, Manager } from '@image-registry/controller-runtime';
+import { KubeClient, Manager, createLogger, type Logger } from '@image-registry/controller-runtime';
 import { applyYaml, kubeRequest, KubeRequestError } from '@image-registry/testing';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { Registry } from 'prom-client';
@@ -33,7 +33,7 @@ export interface StorageAppOptions {
 /** The storage app in this process: a manager without leader election or HTTP server. */
 export async function startStorageApp(kc: KubeConfig, opts: StorageAppOptions): Promise<StorageApp> {
   const client = opts.client ?? new KubeClient({ kubeConfig: kc, fieldManager, registry: new Registry() });
-  const manager = new Manager({ name: 'storage', client, leaderElection: false, shutdownTimeoutMs: 10_000 });
+  const manager = new Manager({ name: 'storage', client, leaderElection: false, shutdownTimeoutMs: 10_000, ...testLogger() });
   const { reconciler } = await addStorageController(manager, {
     namespace: opts.namespace,
     configNamespace: opts.namespace,
@@ -43,6 +43,12 @@ export async function startStorageApp(kc: KubeConfig, opts: StorageAppOptions): 
   });
   await manager.start();
   return { manager, reconciler, stop: async () => void (await manager.stop()) };
+}
+
+/** IRO_TEST_LOG=debug shows the app's logs while debugging a test. */
+function testLogger(): { logger?: Logger } {
+  const level = process.env['IRO_TEST_LOG'];
+  return level ? { logger: createLogger({ level: level as 'debug', name: 'storage' }) } : {};
 }
 
 /** A short infrastructure name unique to one test, so buckets of different tests never collide. */

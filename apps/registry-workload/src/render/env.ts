@@ -104,7 +104,7 @@ export function registryEnv(input: EnvInput): V1EnvVar[] {
   out.push(...proxyEnv(spec, input.clusterProxy));
   if (openshift) out.push(...requests);
   out.push(
-    env('REGISTRY_HTTP_TLS_CERTIFICATE', `${servingCertMountPath}/tls.cert`),
+    env('REGISTRY_HTTP_TLS_CERTIFICATE', `${servingCertMountPath}/tls.crt`),
     env('REGISTRY_HTTP_TLS_KEY', `${servingCertMountPath}/tls.key`),
   );
   if (openshift) {
