@@ -1,6 +1,17 @@
-import { testKubeConfig } from '@image-registry/testing';
+import { kubeRequest, testKubeConfig } from '@image-registry/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { conditionSummary, createConfig, get, getConfig, getDeployment, patchConfig, useWorkloadFixture, waitAvailable } from './support.ts';
+import {
+  conditionSummary,
+  configPath,
+  createConfig,
+  fakeStorage,
+  get,
+  getConfig,
+  getDeployment,
+  patchConfig,
+  useWorkloadFixture,
+  waitAvailable,
+} from './support.ts';
 
 const f = useWorkloadFixture({ beforeEach, afterEach }, testKubeConfig());
 
@@ -50,7 +61,6 @@ describe('managementState', () => {
     await f.start();
     await expect.poll(() => conditionSummary(f.kc), { timeout: 30_000 }).toEqual(removedConditions);
     await patchConfig(f.kc, { managementState: 'Managed', storage: { emptyDir: {} } });
-    const { fakeStorage } = await import('./support.ts');
     await fakeStorage(f.kc, { emptyDir: {}, managementState: 'Managed' });
     await waitAvailable(f.kc);
     expect(await getDeployment(f.kc, f.ns)).toBeDefined();
@@ -60,8 +70,6 @@ describe('managementState', () => {
     const app = await f.managed();
     await waitAvailable(f.kc);
     await app.stop();
-    const { kubeRequest } = await import('@image-registry/testing');
-    const { configPath } = await import('./support.ts');
     await kubeRequest(f.kc, 'DELETE', configPath);
     await expect.poll(() => getDeployment(f.kc, f.ns), { timeout: 60_000 }).toBeUndefined();
     await expect.poll(() => get(f.kc, `/api/v1/namespaces/${f.ns}/services/image-registry`), { timeout: 60_000 }).toBeUndefined();

@@ -1,5 +1,5 @@
 import { configFinalizer, parseConfig, singletonName, type Config } from '@image-registry/api';
-import { findCondition, type DesiredCondition } from '@image-registry/conditions';
+import { findCondition, type Condition, type DesiredCondition } from '@image-registry/conditions';
 import {
   Resources,
   TerminalError,
@@ -53,6 +53,12 @@ export interface StorageReconcilerOptions {
 }
 
 const configKey: Request = { name: singletonName };
+
+/** This app's part of the Config status. */
+interface Written {
+  conditions: Condition[];
+  storage: StorageSpec;
+}
 type ConfigRaw = ConfigObject & { metadata: NonNullable<KubeObject['metadata']> };
 
 /**
@@ -66,6 +72,12 @@ export class StorageReconciler {
   /** Since when the current failure has lasted (in memory: a restart starts the grace period again). */
   private failingSince: number | undefined;
   private derivedName: string | undefined;
+  /**
+   * What this process last wrote to the status (this app is the only writer of these fields). The
+   * cache can lag behind our own writes: carrying conditions or status.storage over from a stale cache
+   * would undo them.
+   */
+  private lastWritten: { uid: string; status: Written; object: ConfigRaw } | undefined;
 
   constructor(opts: StorageReconcilerOptions) {
     this.opts = opts;
@@ -90,7 +102,7 @@ export class StorageReconciler {
       case 'Removed':
         return this.remove(raw, config, ctx);
       case 'Unmanaged':
-        return this.unmanaged(raw, config);
+        return this.unmanaged(raw);
       default:
         return this.provision(raw, config, ctx);
     }
@@ -122,7 +134,7 @@ export class StorageReconciler {
       const managementState = decideManagementState({
         current: storage?.managementState,
         chosenByUser: otherOwners(raw.metadata.managedFields, this.opts.client.fieldManager, ['spec', 'storage', 'managementState']).length > 0,
-        identityChanged: this.identityChanged(config, backend, completion.config),
+        identityChanged: this.identityChanged(raw, backend, completion.config),
         generatedName: completion.generatedName || this.nameIsOurs(raw, backend),
         exists: probe.exists,
       });
@@ -138,15 +150,27 @@ export class StorageReconciler {
       const unsettled = created.conditions.some((c) => c.status !== 'True' && c.reason !== 'NotSupportedByEndpoint');
       return { requeueAfterMs: unsettled ? Math.min(60_000, this.opts.resyncMs) : this.opts.resyncMs };
     } catch (err) {
-      if (!(err instanceof StorageError)) throw err;
-      const failure: Failure = {
-        reason: 'ProvisioningFailed',
-        message: `Unable to provision ${driver.displayName} storage: ${err.message}. The operator keeps retrying; check the storage endpoint and the credentials in secret ${this.opts.namespace}/${userSecretName} or ${this.opts.namespace}/${cloudSecretName}.`,
-        terminal: !err.retriable,
-      };
+      if (!(err instanceof StorageError)) {
+        // An API error (RBAC, a webhook, a conflict): say so if the status can still be written, then retry.
+        const message = `Unable to sync ${driver.displayName} storage: ${errorMessage(err)}. The operator keeps retrying.`;
+        await this.fail(raw, { reason: 'Error', message, terminal: false }, []).catch(() => undefined);
+        throw err;
+      }
+      const failure: Failure = { reason: 'ProvisioningFailed', message: this.failureMessage(driver, err), terminal: !err.retriable };
       await this.fail(raw, failure, err.conditions);
       throw err.retriable ? err : new TerminalError(err.message, { cause: err });
     }
+  }
+
+  /** What the admin reads in StorageControllerDegraded: what failed, and what to check or change. */
+  private failureMessage(driver: StorageDriver, err: StorageError): string {
+    const head = `Unable to provision ${driver.displayName} storage: ${err.message}.`;
+    if (!err.retriable) return `${head} Fix the storage or spec.storage; the operator tries again when either changes.`;
+    const remote = driver.backend !== 'pvc' && driver.backend !== 'emptyDir';
+    const ns = this.opts.namespace;
+    return remote
+      ? `${head} The operator keeps retrying; check that the storage endpoint is reachable and that the credentials in secret ${ns}/${userSecretName} (or ${ns}/${cloudSecretName}) are valid.`
+      : `${head} The operator keeps retrying.`;
   }
 
   /** Removed: delete the storage this app manages, then clear `status.storage` and the Secret. */
@@ -167,9 +191,9 @@ export class StorageReconciler {
   }
 
   private async teardown(raw: ConfigRaw, config: Config, ctx: ReconcileContext): Promise<void> {
-    const published = config.status?.storage;
+    const { storage: published, conditions: current } = this.written(raw);
     const backend = backendOf(published);
-    const previous = findCondition(raw.status?.conditions, T.exists);
+    const previous = findCondition(current, T.exists);
     let exists: DesiredCondition | undefined = previous && { type: previous.type, status: previous.status, reason: previous.reason ?? '', message: previous.message ?? '' };
     if (backend && published) {
       // Both must say Managed: status records what this app decided for that storage, spec lets the
@@ -198,7 +222,7 @@ export class StorageReconciler {
   }
 
   /** Unmanaged: nothing is touched; the conditions say so and everything else stays as it is. */
-  private async unmanaged(raw: ConfigRaw, config: Config): Promise<Result> {
+  private async unmanaged(raw: ConfigRaw): Promise<Result> {
     this.failingSince = undefined;
     const degraded: DesiredCondition = {
       type: T.degraded,
@@ -206,7 +230,7 @@ export class StorageReconciler {
       reason: 'Unmanaged',
       message: 'The registry configuration is set to unmanaged mode',
     };
-    await this.applyStatus(raw, [...this.carried(raw, [T.degraded]), degraded], config.status?.storage ?? {});
+    await this.applyStatus(raw, [...this.carried(raw, [T.degraded]), degraded], this.written(raw).storage);
   }
 
   /** A configuration problem only the admin can fix: Degraded at once, no retry until something changes. */
@@ -222,7 +246,7 @@ export class StorageReconciler {
     const replaced = new Set(conditions.map((c) => c.type));
     const list = [...this.carried(raw, [...replaced, T.degraded]), ...conditions, degradedCondition(failure, now - this.failingSince, this.opts.degradedAfterMs)];
     // status.storage is left as it was: the registry keeps using the last storage that worked.
-    await this.applyStatus(raw, list, (raw.status?.storage as StorageSpec | undefined) ?? {});
+    await this.applyStatus(raw, list, this.written(raw).storage);
   }
 
   /** The driver, or undefined after publishing why its credentials are unusable. */
@@ -306,8 +330,8 @@ export class StorageReconciler {
   }
 
   /** `status.storage` names other storage than the spec now does (a switch of backend or bucket). */
-  private identityChanged(config: Config, backend: Backend, completed: unknown): boolean {
-    const published = config.status?.storage;
+  private identityChanged(raw: ConfigRaw, backend: Backend, completed: unknown): boolean {
+    const published = this.written(raw).storage;
     if (!backendOf(published)) return false;
     return storageIdentity(published) !== storageIdentity({ [backend]: completed } as StorageSpec);
   }
@@ -335,14 +359,35 @@ export class StorageReconciler {
   }
 
   private async applyStatus(raw: ConfigRaw, conditions: readonly DesiredCondition[], storage: StorageSpec): Promise<void> {
-    const body = configStatusApply({ current: raw.status?.conditions, conditions, storage, now: new Date(Date.now()) });
-    await this.opts.client.applyStatus(ConfigResource, body);
+    const written = this.written(raw);
+    if (Object.keys(storage).length === 0 && Object.keys(written.storage).length > 0) {
+      // Server-side apply turns a map emptied of this manager's fields into null, which the schema
+      // rejects; clear it with a JSON patch first (this app is its only writer), then apply an empty map.
+      await this.opts.client.patch(ConfigResource, configKey, [{ op: 'add', path: '/status/storage', value: {} }], {
+        type: 'json',
+        subresource: 'status',
+      });
+    }
+    const body = configStatusApply({ current: written.conditions, conditions, storage, now: new Date(this.clock.now()) });
+    // Our own last answer is the freshest view of our fields for the no-op check.
+    const last = this.lastWritten;
+    const current = last && last.uid === raw.metadata.uid ? last.object : raw;
+    const applied = (await this.opts.client.applyStatus(ConfigResource, body, { current })) as ConfigRaw;
+    const uid = applied.metadata?.uid ?? raw.metadata.uid;
+    if (uid) this.lastWritten = { uid, status: { conditions: body.status?.conditions ?? [], storage }, object: applied };
+  }
+
+  /** This app's part of the status: as last written by this process, else as cached. */
+  private written(raw: ConfigRaw): Written {
+    if (this.lastWritten && this.lastWritten.uid === raw.metadata.uid) return this.lastWritten.status;
+    const ours = (raw.status?.conditions ?? []).filter((c) => ownedConditionTypes.includes(c.type));
+    return { conditions: ours, storage: (raw.status?.storage as StorageSpec | undefined) ?? {} };
   }
 
   /** This app's current conditions except `except`, to publish unchanged. */
   private carried(raw: ConfigRaw, except: readonly string[]): DesiredCondition[] {
-    return (raw.status?.conditions ?? [])
-      .filter((c) => ownedConditionTypes.includes(c.type) && !except.includes(c.type))
+    return this.written(raw)
+      .conditions.filter((c) => !except.includes(c.type))
       .map((c) => ({ type: c.type, status: c.status, reason: c.reason ?? '', message: c.message ?? '' }));
   }
 }

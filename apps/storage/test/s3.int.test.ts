@@ -1,17 +1,15 @@
 import {
   CreateBucketCommand,
   GetBucketEncryptionCommand,
-  GetBucketLifecycleConfigurationCommand,
   GetBucketTaggingCommand,
   HeadBucketCommand,
   ListObjectsV2Command,
   PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
-import { createTestNamespace, kubeRequest, testKubeConfig } from '@image-registry/testing';
-import { startMinio, type Minio } from './emulators.ts';
+import { createTestNamespace, kubeRequest, startMinio, startS3Front, testKubeConfig, type Minio } from '@image-registry/testing';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import {
   applyConfig,
   configPath,
@@ -83,30 +81,36 @@ const storageExists = async () => (await storageConditions(kc))['StorageExists']
 
 describe('S3 on MinIO', () => {
   it('creates, configures and publishes a bucket named <infra>-image-registry-<region>, with the exact conditions', async () => {
-    await applyConfig(kc, { storage: minioStorage() });
+    // An endpoint that answers 501 NotImplemented for the public access block, as S3-compatible stores do.
+    const front = await startS3Front(minio.endpoint, ['publicAccessBlock']);
+    onTestFinished(() => front.close());
+    await applyConfig(kc, { storage: { s3: { regionEndpoint: front.endpoint, region: 'us-east-1' } } });
     await start();
     const bucket = `${infra}-image-registry-us-east-1`;
 
     await expect.poll(() => storageConditions(kc), { timeout: 30_000 }).toEqual({
       StorageExists: { status: 'True', reason: 'S3 Bucket Exists', message: `S3 bucket ${bucket} exists and is accessible` },
-      // MinIO rejects PutPublicAccessBlock with NotImplemented: reported, and nothing else fails.
+      // Reported, and nothing else fails.
       StoragePublicAccessBlocked: {
         status: 'False',
         reason: 'NotSupportedByEndpoint',
-        message: `${minio.endpoint} does not implement PutPublicAccessBlock; the operator cannot apply this setting to bucket ${bucket}`,
+        message: `${front.endpoint} does not implement PutPublicAccessBlock; the operator cannot apply this setting to bucket ${bucket}`,
       },
       StorageTagged: { status: 'True', reason: 'Tagging Successful', message: 'Tags were successfully applied to the S3 bucket' },
       StorageEncrypted: { status: 'True', reason: 'Encryption Successful', message: 'Default AES256 encryption was successfully enabled on the S3 bucket' },
+      // MinIO has no AbortIncompleteMultipartUpload lifecycle action and rejects the rule as malformed.
       StorageIncompleteUploadCleanupEnabled: {
-        status: 'True',
-        reason: 'Enable Cleanup Successful',
-        message: 'Default cleanup of incomplete multipart uploads after one (1) day was successfully enabled',
+        status: 'False',
+        reason: 'NotSupportedByEndpoint',
+        message: expect.stringMatching(
+          new RegExp(`^${front.endpoint} does not support PutBucketLifecycleConfiguration as AWS S3 does \\(\\w+: .*\\); the operator cannot apply this setting to bucket ${bucket}$`),
+        ),
       },
       StorageControllerDegraded: { status: 'False', reason: 'AsExpected', message: '' },
     });
 
     const config = await getConfig(kc);
-    const effective = { bucket, region: 'us-east-1', regionEndpoint: minio.endpoint, encrypt: true };
+    const effective = { bucket, region: 'us-east-1', regionEndpoint: front.endpoint, encrypt: true };
     expect(config?.spec?.storage).toEqual({ managementState: 'Managed', s3: effective });
     expect(config?.status?.storage).toEqual({ managementState: 'Managed', s3: effective });
     expect(config?.status?.storageManaged).toBe(true);
@@ -121,11 +125,6 @@ describe('S3 on MinIO', () => {
     );
     const encryption = await s3.send(new GetBucketEncryptionCommand({ Bucket: bucket }));
     expect(encryption.ServerSideEncryptionConfiguration?.Rules?.[0]?.ApplyServerSideEncryptionByDefault?.SSEAlgorithm).toBe('AES256');
-    const lifecycle = await s3.send(new GetBucketLifecycleConfigurationCommand({ Bucket: bucket }));
-    expect(lifecycle.Rules).toEqual([
-      expect.objectContaining({ ID: 'cleanup-incomplete-multipart-registry-uploads', Status: 'Enabled', AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } }),
-    ]);
-
     // What the registry mounts: the shared credentials file, nothing in the Config.
     expect(await readSecret(kc, namespace, 'image-registry-private-configuration')).toEqual({
       credentials: `[default]\naws_access_key_id = ${minio.accessKeyId}\naws_secret_access_key = ${minio.secretAccessKey}\n`,
@@ -294,5 +293,22 @@ describe('S3 on MinIO', () => {
     }
     await expect.poll(() => bucketExists(bucket), { timeout: 60_000 }).toBe(false);
     await expect.poll(async () => (await getConfig(kc))?.status?.storage, { timeout: 30_000 }).toEqual({});
+  });
+
+  it('provisions the new backend when the spec switches, and leaves the old bucket untouched even on Removed', async () => {
+    await applyConfig(kc, { storage: minioStorage() });
+    await start();
+    const bucket = `${infra}-image-registry-us-east-1`;
+    await expect.poll(storageExists, { timeout: 30_000 }).toMatchObject({ status: 'True' });
+    await putObjects(bucket, ['old-blob']);
+
+    await patchConfig(kc, { spec: { storage: { s3: null, emptyDir: {} } } });
+    await expect.poll(async () => (await getConfig(kc))?.status?.storage, { timeout: 30_000 }).toEqual({ managementState: 'Managed', emptyDir: {} });
+    expect(Object.keys(await storageConditions(kc)).sort()).toEqual(['StorageControllerDegraded', 'StorageExists']);
+    expect(await objectKeys(bucket)).toEqual(['old-blob']);
+
+    await patchConfig(kc, { spec: { managementState: 'Removed' } });
+    await expect.poll(async () => (await getConfig(kc))?.status?.storage, { timeout: 30_000 }).toEqual({});
+    expect(await objectKeys(bucket)).toEqual(['old-blob']);
   });
 });

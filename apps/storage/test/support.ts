@@ -3,7 +3,6 @@ import type { Condition } from '@image-registry/conditions';
 import { KubeClient, Manager, createLogger, type Logger } from '@image-registry/controller-runtime';
 import { applyYaml, kubeRequest, KubeRequestError } from '@image-registry/testing';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { Registry } from 'prom-client';
 import { expect } from 'vitest';
 import type { DriverEnvironment } from '../src/drivers/factory.ts';
 import type { ConfigObject } from '../src/resources.ts';
@@ -32,7 +31,7 @@ export interface StorageAppOptions {
 
 /** The storage app in this process: a manager without leader election or HTTP server. */
 export async function startStorageApp(kc: KubeConfig, opts: StorageAppOptions): Promise<StorageApp> {
-  const client = opts.client ?? new KubeClient({ kubeConfig: kc, fieldManager, registry: new Registry() });
+  const client = opts.client ?? new KubeClient({ kubeConfig: kc, fieldManager });
   const manager = new Manager({ name: 'storage', client, leaderElection: false, shutdownTimeoutMs: 10_000, ...testLogger() });
   const { reconciler } = await addStorageController(manager, {
     namespace: opts.namespace,

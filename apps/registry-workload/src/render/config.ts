@@ -19,7 +19,7 @@ export interface RequestsLimits {
 
 export interface S3CloudFront {
   baseURL: string;
-  privateKey: { name: string; key: string };
+  privateKey: { name?: string; key: string };
   keypairID: string;
   duration?: string;
 }
@@ -106,5 +106,5 @@ export interface RegistrySpec {
 export interface RegistryConfig {
   metadata: { name?: string; uid?: string; generation?: number };
   spec: RegistrySpec;
-  status?: { storage?: StorageConfig };
+  status?: { storage?: StorageConfig; conditions?: { type: string; status: string; message?: string }[] };
 }

@@ -118,6 +118,9 @@ function s3(cfg: S3Storage, flavour: RegistryFlavour): StorageRender {
   const volumes: V1Volume[] = [privateConfigVolume.volume];
   const mounts: V1VolumeMount[] = [privateConfigVolume.mount];
   if (cfg.cloudFront) {
+    if (!cfg.cloudFront.privateKey.name) {
+      throw new InvalidConfigError('status.storage.s3.cloudFront.privateKey.name', 'empty: name the Secret that holds the CloudFront private key in spec.storage.s3.cloudFront');
+    }
     env.push(plain('REGISTRY_MIDDLEWARE_STORAGE', cloudFrontMiddleware(cfg.cloudFront)));
     volumes.push({
       name: 'registry-cloudfront',

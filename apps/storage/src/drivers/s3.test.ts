@@ -212,6 +212,23 @@ describe('S3 createStorage', () => {
     ]);
   });
 
+  it('marks a setting an S3-compatible endpoint rejects as malformed NotSupportedByEndpoint, but not on AWS', async () => {
+    const s3 = fakeS3({
+      PutBucketLifecycleConfiguration: () => { throw s3Error('InvalidArgument', 400, 'The XML you provided was not well-formed'); },
+    });
+    const custom = await s3.driver().createStorage({ bucket: 'b', region: 'us-east-1', regionEndpoint: 'http://minio:9000' }, 'Managed', true);
+    expect(custom.conditions.find((c) => c.type === 'StorageIncompleteUploadCleanupEnabled')).toEqual({
+      type: 'StorageIncompleteUploadCleanupEnabled',
+      status: 'False',
+      reason: 'NotSupportedByEndpoint',
+      message:
+        'http://minio:9000 does not support PutBucketLifecycleConfiguration as AWS S3 does (InvalidArgument: The XML you provided was not well-formed); ' +
+        'the operator cannot apply this setting to bucket b',
+    });
+    const aws = await s3.driver().createStorage({ bucket: 'b', region: 'us-east-1' }, 'Managed', true);
+    expect(aws.conditions.find((c) => c.type === 'StorageIncompleteUploadCleanupEnabled')).toMatchObject({ status: 'False', reason: 'InvalidArgument' });
+  });
+
   it('reports a failed setting with the AWS code without failing the whole provisioning', async () => {
     const s3 = fakeS3({ PutBucketEncryption: () => { throw s3Error('AccessDenied', 403, 'Access Denied'); } });
     const r = await s3.driver().createStorage({ bucket: 'b', region: 'us-east-1' }, 'Managed', true);

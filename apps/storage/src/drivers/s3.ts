@@ -60,6 +60,8 @@ export interface S3DriverOptions {
 /** Upstream's lifecycle rule name, kept so a cluster moved between implementations keeps one rule. */
 export const lifecycleRuleID = 'cleanup-incomplete-multipart-registry-uploads';
 const defaultRegion = 'us-east-1';
+/** Codes an S3-compatible endpoint answers for a setting it does not understand. */
+const rejectedAsMalformed = new Set(['MalformedXML', 'InvalidArgument', 'InvalidRequest']);
 
 export function defaultS3Client(s: S3ClientSettings): S3Api {
   const custom = s.endpoint !== undefined;
@@ -390,13 +392,19 @@ export class S3Driver implements StorageDriver<'s3'> {
       await call();
       return { type, status: 'True', ...ok };
     } catch (err) {
-      if (s3ErrorCode(err) === 'NotImplemented') {
-        const endpoint = this.clientSettings(config).endpoint ?? 'the S3 endpoint';
+      const code = s3ErrorCode(err);
+      const endpoint = this.clientSettings(config).endpoint ?? 'the S3 endpoint';
+      const unsupported = { type, status: 'False' as const, reason: 'NotSupportedByEndpoint' };
+      if (code === 'NotImplemented') {
+        return { ...unsupported, message: `${endpoint} does not implement ${op}; the operator cannot apply this setting to bucket ${bucket}` };
+      }
+      // The request is one AWS accepts: an S3-compatible endpoint refusing it as malformed lacks the
+      // feature (MinIO has no AbortIncompleteMultipartUpload lifecycle action).
+      const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+      if (config.regionEndpoint && status === 400 && code && rejectedAsMalformed.has(code)) {
         return {
-          type,
-          status: 'False',
-          reason: 'NotSupportedByEndpoint',
-          message: `${endpoint} does not implement ${op}; the operator cannot apply this setting to bucket ${bucket}`,
+          ...unsupported,
+          message: `${endpoint} does not support ${op} as AWS S3 does (${code}: ${errorMessage(err)}); the operator cannot apply this setting to bucket ${bucket}`,
         };
       }
       return failure(type, op, bucket, err);

@@ -1,0 +1,114 @@
+import { configGroupVersion } from '@image-registry/api';
+import { findCondition } from '@image-registry/conditions';
+import type { KubeObject, Logger } from '@image-registry/controller-runtime';
+import { cached } from './caches.ts';
+import { ensureObject } from './owned-apply.ts';
+import { renderClusterRoleBinding } from './render/cluster-role-binding.ts';
+import { renderClusterRole } from './render/cluster-role.ts';
+import type { RegistryConfig, RegistrySpec } from './render/config.ts';
+import { desiredReplicas, renderDeployment } from './render/deployment.ts';
+import type { ClusterProxy } from './render/env.ts';
+import { generateHttpSecret } from './render/http-secret.ts';
+import { configName, privateConfigurationSecretName, registryName } from './render/names.ts';
+import { renderNetworkPolicy } from './render/network-policy.ts';
+import { renderPodDisruptionBudget } from './render/pod-disruption-budget.ts';
+import { stageDeployment, type LiveDeployment } from './render/rollout-staging.ts';
+import { renderServiceAccount } from './render/service-account.ts';
+import { renderServiceCAConfigMap } from './render/serviceca-config-map.ts';
+import { renderService } from './render/service.ts';
+import { renderStorage } from './render/storage-env.ts';
+import { zoneLabel } from './render/topology.ts';
+import { ConfigResource, owned } from './resources.ts';
+import { ensureServingTls } from './serving-tls.reconcile.ts';
+import type { DataObject, Pass, WorkloadContext } from './workload-context.ts';
+
+/** `spec.httpSecret`, generated and applied alone when empty ("" regenerates). */
+async function ensureHttpSecret(ctx: WorkloadContext, spec: RegistrySpec, log: Logger): Promise<RegistrySpec> {
+  if (spec.httpSecret) return spec;
+  const httpSecret = generateHttpSecret(ctx.opts.random);
+  // Only this field, with this app's manager: the user's fields (managementState above all) stay theirs.
+  await ctx.client.apply(ConfigResource, {
+    apiVersion: configGroupVersion,
+    kind: 'Config',
+    metadata: { name: configName },
+    spec: { httpSecret },
+  } as KubeObject);
+  log.info('generated spec.httpSecret');
+  return { ...spec, httpSecret };
+}
+
+/** The Deployment for the current storage, staged when dropping the anti-affinity while scaling up. */
+async function ensureDeployment(ctx: WorkloadContext, config: RegistryConfig, log: Logger): Promise<{ staged: boolean }> {
+  const { caches, inNs, opts } = ctx;
+  const privateSecret = cached<DataObject & KubeObject>(caches.secrets, inNs(privateConfigurationSecretName));
+  const storage = renderStorage({
+    storage: config.status?.storage ?? {},
+    flavour: opts.flavour,
+    privateKeys: new Set(Object.keys(privateSecret?.data ?? {})),
+  });
+  const proxy = cached<{ status?: ClusterProxy } & KubeObject>(caches.proxy, { name: 'cluster' });
+  const desired = renderDeployment({
+    config,
+    namespace: opts.namespace,
+    flavour: opts.flavour,
+    image: opts.image,
+    releaseVersion: opts.releaseVersion,
+    storage,
+    clusterProxy: proxy?.status,
+    nodesHaveZones: caches.nodes.list().some((n) => n.metadata?.labels?.[zoneLabel] !== undefined),
+    namespaceAnnotations: cached(caches.namespace, { name: opts.namespace })?.metadata?.annotations,
+    dependencies: {
+      configMap: (name) => cached<DataObject & KubeObject>(caches.configMaps, inNs(name)),
+      secret: (name) => cached<DataObject & KubeObject>(caches.secrets, inNs(name)),
+    },
+  });
+  const { apply, staged } = stageDeployment(desired, cached<LiveDeployment & KubeObject>(caches.deployment, inNs(registryName)));
+  if (staged) log.info('scaling up without the anti-affinity in two steps: first the new template, then the replicas');
+  await ensureObject(ctx.client, owned.deployment, apply, log);
+  return { staged };
+}
+
+/**
+ * managementState Managed: every object of the registry, in upstream's order; the Deployment only
+ * once the storage app reports StorageExists True (until then Progressing says WaitingForStorage).
+ * Throws InvalidConfigError for a Config it cannot render, having changed nothing it cannot render.
+ */
+export async function convergeManaged(ctx: WorkloadContext, config: RegistryConfig, uid: string, log: Logger): Promise<Pass> {
+  const { client, opts } = ctx;
+  const ns = opts.namespace;
+  const spec = await ensureHttpSecret(ctx, config.spec, log);
+  const current: RegistryConfig = { ...config, spec };
+  const replicas = desiredReplicas(current);
+  await ensureObject(client, owned.clusterRole, renderClusterRole(uid), log);
+  await ensureObject(client, owned.clusterRoleBinding, renderClusterRoleBinding(ns, uid), log);
+  await ensureObject(client, owned.serviceAccount, renderServiceAccount(ns, uid), log);
+  await ensureObject(client, owned.service, renderService(ns, uid, opts.servingCert === 'service-ca'), log);
+  let requeueAfterMs: number | undefined;
+  if (opts.servingCert === 'self-signed') {
+    const next = await ensureServingTls({
+      client,
+      secret: (name) => cached<DataObject & KubeObject>(ctx.caches.secrets, ctx.inNs(name)),
+      namespace: ns,
+      ownerUid: uid,
+      now: ctx.now(),
+      options: opts.tls,
+      log,
+    });
+    requeueAfterMs = Math.max(1000, next.getTime() - ctx.now().getTime());
+  } else {
+    await ensureObject(client, owned.configMap, renderServiceCAConfigMap(ns, uid, undefined), log);
+  }
+  await ensureObject(client, owned.podDisruptionBudget, renderPodDisruptionBudget(ns, uid, replicas), log);
+  await ensureObject(client, owned.networkPolicy, renderNetworkPolicy(ns, uid), log);
+
+  const storageExists = findCondition(config.status?.conditions, 'StorageExists');
+  if (storageExists?.status !== 'True') {
+    const message =
+      storageExists?.message ||
+      `Waiting for the storage controller to report StorageExists True (now ${storageExists?.status ?? 'not reported'})`;
+    return { outcome: { kind: 'waitingForStorage', message }, acted: true, ...(requeueAfterMs ? { requeueAfterMs } : {}) };
+  }
+  const { staged } = await ensureDeployment(ctx, current, log);
+  if (staged) requeueAfterMs = 1000;
+  return { outcome: { kind: 'applied' }, acted: true, ...(requeueAfterMs ? { requeueAfterMs } : {}) };
+}
