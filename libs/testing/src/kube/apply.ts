@@ -64,9 +64,11 @@ interface Crd {
 /** Applies every CRD manifest in `dir` (*.yaml) and waits until each is Established. */
 export async function installCrds(kc: KubeConfig, dir: string, timeoutMs = 60_000): Promise<string[]> {
   const files = readdirSync(dir).filter((f) => f.endsWith('.yaml') || f.endsWith('.yml'));
-  const applied = (
-    await Promise.all(files.map((f) => applyYaml(kc, readFileSync(join(dir, f), 'utf8'), { fieldManager: 'crd-install' })))
-  ).flat();
+  // Only CRDs: the folder also holds its kustomization.yaml.
+  const crds = files
+    .flatMap((f) => parseManifests(readFileSync(join(dir, f), 'utf8')))
+    .filter((m) => m.kind === 'CustomResourceDefinition');
+  const applied = await applyYaml(kc, crds, { fieldManager: 'crd-install' });
   const names = applied.filter((m) => m.kind === 'CustomResourceDefinition').map((m) => m.metadata.name);
   const deadline = Date.now() + timeoutMs;
   for (const name of names) {
