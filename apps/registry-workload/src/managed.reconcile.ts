@@ -1,5 +1,4 @@
 import { configGroupVersion } from '@image-registry/api';
-import { findCondition } from '@image-registry/conditions';
 import type { KubeObject, Logger } from '@image-registry/controller-runtime';
 import { cached } from './caches.ts';
 import { ensureObject } from './owned-apply.ts';
@@ -101,7 +100,7 @@ export async function convergeManaged(ctx: WorkloadContext, config: RegistryConf
   await ensureObject(client, owned.podDisruptionBudget, renderPodDisruptionBudget(ns, uid, replicas), log);
   await ensureObject(client, owned.networkPolicy, renderNetworkPolicy(ns, uid), log);
 
-  const storageExists = findCondition(config.status?.conditions, 'StorageExists');
+  const storageExists = config.status?.conditions?.find((c) => c.type === 'StorageExists');
   if (storageExists?.status !== 'True') {
     const message =
       storageExists?.message ||

@@ -10,7 +10,8 @@ import {
 } from './render/names.ts';
 import { zoneLabel } from './render/topology.ts';
 import { ConfigResource, InfrastructureResource, ProxyResource } from './resources.ts';
-import { workloadReconciler, type WorkloadOptions } from './workload.reconcile.ts';
+import type { WorkloadOptions } from './workload-context.ts';
+import { workloadReconciler } from './workload.reconcile.ts';
 
 interface NodeView extends KubeObject {
   spec?: { providerID?: string };

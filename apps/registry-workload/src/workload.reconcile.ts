@@ -12,8 +12,6 @@ import { ConfigResource } from './resources.ts';
 import { registryConditions, type ObservedDeployment } from './status/conditions.ts';
 import type { Pass, WorkloadContext, WorkloadOptions } from './workload-context.ts';
 
-export type { WorkloadOptions } from './workload-context.ts';
-
 interface ConfigObject extends KubeObject {
   spec?: { managementState?: string };
   status?: { conditions?: Condition[]; observedGeneration?: number };

@@ -20,7 +20,11 @@ describe('clusterFacts', () => {
       infrastructureName: 'mycluster-x7k2p',
       platform: 'AWS',
       hasInfrastructure: true,
-      aws: { region: 'eu-west-1', serviceEndpoints: [{ name: 's3', url: 'https://s3.example.com' }], resourceTags: [{ key: 'team', value: 'infra' }] },
+      aws: {
+        region: 'eu-west-1',
+        serviceEndpoints: [{ name: 's3', url: 'https://s3.example.com' }],
+        resourceTags: [{ key: 'team', value: 'infra' }],
+      },
       gcp: { region: undefined, projectID: undefined, resourceLabels: [] },
       azure: { cloudName: undefined, resourceGroupName: undefined, resourceTags: [] },
     });

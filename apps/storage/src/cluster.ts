@@ -63,7 +63,11 @@ export function clusterFacts(infrastructure: unknown, fallbackName: string): Clu
       }),
       resourceTags: tags(aws['resourceTags']),
     },
-    gcp: { region: str(gcp['region']), projectID: str(gcp['projectID']), resourceLabels: tags(gcp['resourceLabels']) },
+    gcp: {
+      region: str(gcp['region']),
+      projectID: str(gcp['projectID']),
+      resourceLabels: tags(gcp['resourceLabels']),
+    },
     azure: {
       cloudName: str(azure['cloudName']),
       resourceGroupName: str(azure['resourceGroupName']),
@@ -78,6 +82,9 @@ export function clusterFacts(infrastructure: unknown, fallbackName: string): Clu
  * and distinct between clusters (S3 bucket names are global).
  */
 export function derivedInfrastructureName(kubeSystemUid: string): string {
-  const id = kubeSystemUid.replace(/[^0-9a-z]/gi, '').slice(0, 8).toLowerCase();
+  const id = kubeSystemUid
+    .replace(/[^0-9a-z]/gi, '')
+    .slice(0, 8)
+    .toLowerCase();
   return id ? `k8s-${id}` : 'k8s-cluster';
 }

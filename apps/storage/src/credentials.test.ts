@@ -13,7 +13,11 @@ const ns = 'openshift-image-registry';
 
 describe('s3Credentials', () => {
   it('takes the access keys from the user secret and renders a default profile for the registry', () => {
-    const creds = s3Credentials({ namespace: ns, user: { REGISTRY_STORAGE_S3_ACCESSKEY: 'AK', REGISTRY_STORAGE_S3_SECRETKEY: 'SK' }, cloud: undefined });
+    const creds = s3Credentials({
+      namespace: ns,
+      user: { REGISTRY_STORAGE_S3_ACCESSKEY: 'AK', REGISTRY_STORAGE_S3_SECRETKEY: 'SK' },
+      cloud: undefined,
+    });
     expect(creds).toEqual({
       accessKeyId: 'AK',
       secretAccessKey: 'SK',
@@ -29,24 +33,38 @@ describe('s3Credentials', () => {
         cloud: { aws_access_key_id: 'CLOUD', aws_secret_access_key: 'CLOUDSECRET' },
       });
     expect(run).toThrow(CredentialsError);
-    expect(run).toThrow('secret "openshift-image-registry/image-registry-private-configuration-user" does not contain required key "REGISTRY_STORAGE_S3_SECRETKEY"');
+    expect(run).toThrow(
+      'secret "openshift-image-registry/image-registry-private-configuration-user" does not contain required key "REGISTRY_STORAGE_S3_SECRETKEY"',
+    );
   });
 
   it('uses the cloud secret keys when there is no user secret', () => {
-    const creds = s3Credentials({ namespace: ns, user: undefined, cloud: { aws_access_key_id: 'C', aws_secret_access_key: 'S' } });
+    const creds = s3Credentials({
+      namespace: ns,
+      user: undefined,
+      cloud: { aws_access_key_id: 'C', aws_secret_access_key: 'S' },
+    });
     expect(creds.accessKeyId).toBe('C');
     expect(creds.sharedCredentialsFile).toBe(sharedCredentialsFile('C', 'S'));
   });
 
   it('passes a cloud credentials file to the registry verbatim and reads its default profile', () => {
-    const file = '[default]\naws_access_key_id = A1\naws_secret_access_key = S1\naws_session_token = T1\n# a comment\n';
+    const file =
+      '[default]\naws_access_key_id = A1\naws_secret_access_key = S1\naws_session_token = T1\n# a comment\n';
     const creds = s3Credentials({ namespace: ns, user: undefined, cloud: { credentials: file } });
-    expect(creds).toEqual({ accessKeyId: 'A1', secretAccessKey: 'S1', sessionToken: 'T1', sharedCredentialsFile: file });
+    expect(creds).toEqual({
+      accessKeyId: 'A1',
+      secretAccessKey: 'S1',
+      sessionToken: 'T1',
+      sharedCredentialsFile: file,
+    });
   });
 
   it('explains that role-based profiles need the user secret for now', () => {
     const file = '[default]\nrole_arn = arn:aws:iam::1:role/x\nweb_identity_token_file = /var/run/token\n';
-    expect(() => s3Credentials({ namespace: ns, user: undefined, cloud: { credentials: file } })).toThrow(/STS.*image-registry-private-configuration-user/);
+    expect(() => s3Credentials({ namespace: ns, user: undefined, cloud: { credentials: file } })).toThrow(
+      /STS.*image-registry-private-configuration-user/,
+    );
   });
 
   it('says which secret to create when no credentials exist at all', () => {
@@ -57,7 +75,11 @@ describe('s3Credentials', () => {
 
   it('never puts a secret value into an error message', () => {
     try {
-      s3Credentials({ namespace: ns, user: { REGISTRY_STORAGE_S3_ACCESSKEY: 'TOPSECRETVALUE' }, cloud: undefined });
+      s3Credentials({
+        namespace: ns,
+        user: { REGISTRY_STORAGE_S3_ACCESSKEY: 'TOPSECRETVALUE' },
+        cloud: undefined,
+      });
     } catch (err) {
       expect((err as Error).message).not.toContain('TOPSECRETVALUE');
       return;
@@ -78,21 +100,31 @@ describe('gcsCredentials', () => {
   const keyfile = JSON.stringify({ type: 'service_account', project_id: 'proj-1', client_email: 'x@y' });
 
   it('reads the keyfile and its project from the user secret first', () => {
-    expect(gcsCredentials({ namespace: ns, user: { REGISTRY_STORAGE_GCS_KEYFILE: keyfile }, cloud: { 'service_account.json': '{}' } })).toEqual({
+    expect(
+      gcsCredentials({
+        namespace: ns,
+        user: { REGISTRY_STORAGE_GCS_KEYFILE: keyfile },
+        cloud: { 'service_account.json': '{}' },
+      }),
+    ).toEqual({
       keyfile,
       projectID: 'proj-1',
     });
   });
 
   it('falls back to service_account.json of the cloud secret', () => {
-    expect(gcsCredentials({ namespace: ns, user: undefined, cloud: { 'service_account.json': '{}' } })).toEqual({ keyfile: '{}', projectID: undefined });
+    expect(
+      gcsCredentials({ namespace: ns, user: undefined, cloud: { 'service_account.json': '{}' } }),
+    ).toEqual({ keyfile: '{}', projectID: undefined });
   });
 
   it('names the cloud key when it is missing and rejects a keyfile that is not JSON', () => {
     expect(() => gcsCredentials({ namespace: ns, user: undefined, cloud: {} })).toThrow(
       'secret "openshift-image-registry/installer-cloud-credentials" does not contain required key "service_account.json"',
     );
-    expect(() => gcsCredentials({ namespace: ns, user: { REGISTRY_STORAGE_GCS_KEYFILE: 'nope' }, cloud: undefined })).toThrow(
+    expect(() =>
+      gcsCredentials({ namespace: ns, user: { REGISTRY_STORAGE_GCS_KEYFILE: 'nope' }, cloud: undefined }),
+    ).toThrow(
       'key "REGISTRY_STORAGE_GCS_KEYFILE" of secret "openshift-image-registry/image-registry-private-configuration-user" is not a JSON service-account key file',
     );
   });
@@ -108,11 +140,18 @@ describe('azureCredentials', () => {
   };
 
   it('uses the account key of the user secret', () => {
-    expect(azureCredentials({ namespace: ns, user: { REGISTRY_STORAGE_AZURE_ACCOUNTKEY: 'key' }, cloud }, undefined)).toEqual({ kind: 'accountKey', accountKey: 'key' });
+    expect(
+      azureCredentials(
+        { namespace: ns, user: { REGISTRY_STORAGE_AZURE_ACCOUNTKEY: 'key' }, cloud },
+        undefined,
+      ),
+    ).toEqual({ kind: 'accountKey', accountKey: 'key' });
   });
 
   it('tells the admin to provide a key or delete the secret when the key is empty', () => {
-    expect(() => azureCredentials({ namespace: ns, user: { REGISTRY_STORAGE_AZURE_ACCOUNTKEY: '' }, cloud }, undefined)).toThrow(
+    expect(() =>
+      azureCredentials({ namespace: ns, user: { REGISTRY_STORAGE_AZURE_ACCOUNTKEY: '' }, cloud }, undefined),
+    ).toThrow(
       /does not contain a non-empty "REGISTRY_STORAGE_AZURE_ACCOUNTKEY": provide the storage account key, or delete the secret/,
     );
   });
@@ -128,13 +167,27 @@ describe('azureCredentials', () => {
       resourceGroup: 'infra-rg',
       region: 'eastus',
     });
-    expect(() => azureCredentials({ namespace: ns, user: undefined, cloud }, undefined)).toThrow('"azure_resourcegroup"');
+    expect(() => azureCredentials({ namespace: ns, user: undefined, cloud }, undefined)).toThrow(
+      '"azure_resourcegroup"',
+    );
   });
 
   it('accepts workload identity (a federated token file instead of a client secret)', () => {
     const { azure_client_secret: _s, ...rest } = cloud;
-    const creds = azureCredentials({ namespace: ns, user: undefined, cloud: { ...rest, azure_federated_token_file: '/t', azure_resourcegroup: 'rg' } }, undefined);
-    expect(creds).toMatchObject({ kind: 'servicePrincipal', clientSecret: undefined, federatedTokenFile: '/t', resourceGroup: 'rg' });
+    const creds = azureCredentials(
+      {
+        namespace: ns,
+        user: undefined,
+        cloud: { ...rest, azure_federated_token_file: '/t', azure_resourcegroup: 'rg' },
+      },
+      undefined,
+    );
+    expect(creds).toMatchObject({
+      kind: 'servicePrincipal',
+      clientSecret: undefined,
+      federatedTokenFile: '/t',
+      resourceGroup: 'rg',
+    });
   });
 });
 

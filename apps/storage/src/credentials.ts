@@ -23,7 +23,10 @@ export class CredentialsError extends Error {
   override name = 'CredentialsError';
 }
 
-export const S3Keys = { accessKey: 'REGISTRY_STORAGE_S3_ACCESSKEY', secretKey: 'REGISTRY_STORAGE_S3_SECRETKEY' } as const;
+export const S3Keys = {
+  accessKey: 'REGISTRY_STORAGE_S3_ACCESSKEY',
+  secretKey: 'REGISTRY_STORAGE_S3_SECRETKEY',
+} as const;
 export const GcsKeys = { keyfile: 'REGISTRY_STORAGE_GCS_KEYFILE' } as const;
 export const AzureKeys = { accountKey: 'REGISTRY_STORAGE_AZURE_ACCOUNTKEY' } as const;
 
@@ -74,7 +77,11 @@ function required(data: SecretData, ns: string, secret: string, key: string): st
 }
 
 /** `[default]` with static keys, the file the registry's S3 driver reads. */
-export function sharedCredentialsFile(accessKeyId: string, secretAccessKey: string, sessionToken?: string): string {
+export function sharedCredentialsFile(
+  accessKeyId: string,
+  secretAccessKey: string,
+  sessionToken?: string,
+): string {
   let text = `[default]\naws_access_key_id = ${accessKeyId}\naws_secret_access_key = ${secretAccessKey}\n`;
   if (sessionToken) text += `aws_session_token = ${sessionToken}\n`;
   return text;
@@ -105,7 +112,11 @@ export function s3Credentials(src: CredentialSources): S3Credentials {
   if (src.user) {
     const accessKeyId = required(src.user, ns, userSecretName, S3Keys.accessKey);
     const secretAccessKey = required(src.user, ns, userSecretName, S3Keys.secretKey);
-    return { accessKeyId, secretAccessKey, sharedCredentialsFile: sharedCredentialsFile(accessKeyId, secretAccessKey) };
+    return {
+      accessKeyId,
+      secretAccessKey,
+      sharedCredentialsFile: sharedCredentialsFile(accessKeyId, secretAccessKey),
+    };
   }
   if (!src.cloud) throw noCredentials(ns, `${S3Keys.accessKey} and ${S3Keys.secretKey}`);
   const shared = src.cloud['credentials'];
@@ -122,11 +133,20 @@ export function s3Credentials(src: CredentialSources): S3Credentials {
     }
     const sessionToken = profile['aws_session_token'];
     // The registry gets the file verbatim: it may carry settings beyond the keys.
-    return { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}), sharedCredentialsFile: shared };
+    return {
+      accessKeyId,
+      secretAccessKey,
+      ...(sessionToken ? { sessionToken } : {}),
+      sharedCredentialsFile: shared,
+    };
   }
   const accessKeyId = required(src.cloud, ns, cloudSecretName, 'aws_access_key_id');
   const secretAccessKey = required(src.cloud, ns, cloudSecretName, 'aws_secret_access_key');
-  return { accessKeyId, secretAccessKey, sharedCredentialsFile: sharedCredentialsFile(accessKeyId, secretAccessKey) };
+  return {
+    accessKeyId,
+    secretAccessKey,
+    sharedCredentialsFile: sharedCredentialsFile(accessKeyId, secretAccessKey),
+  };
 }
 
 export function gcsCredentials(src: CredentialSources): GcsCredentials {
@@ -152,7 +172,10 @@ export function gcsCredentials(src: CredentialSources): GcsCredentials {
   return { keyfile, projectID: typeof projectID === 'string' && projectID ? projectID : undefined };
 }
 
-export function azureCredentials(src: CredentialSources, infraResourceGroup: string | undefined): AzureCredentials {
+export function azureCredentials(
+  src: CredentialSources,
+  infraResourceGroup: string | undefined,
+): AzureCredentials {
   const ns = src.namespace;
   if (src.user) {
     const accountKey = src.user[AzureKeys.accountKey];
@@ -184,7 +207,9 @@ export function azureCredentials(src: CredentialSources, infraResourceGroup: str
 }
 
 /** Decodes a Secret's base64 `data` (and plain `stringData`, which only a create request carries). */
-export function decodeSecretData(secret: { data?: Record<string, string>; stringData?: Record<string, string> } | undefined): SecretData | undefined {
+export function decodeSecretData(
+  secret: { data?: Record<string, string>; stringData?: Record<string, string> } | undefined,
+): SecretData | undefined {
   if (!secret) return undefined;
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(secret.data ?? {})) out[k] = Buffer.from(v, 'base64').toString('utf8');

@@ -14,9 +14,14 @@ export interface Failure {
  * yet) is retried with backoff and becomes Degraded only when it has lasted `graceMs`; until then the
  * storage conditions say what is wrong. Input errors are Degraded at once.
  */
-export function degradedCondition(failure: Failure | undefined, failingForMs: number, graceMs: number): DesiredCondition {
+export function degradedCondition(
+  failure: Failure | undefined,
+  failingForMs: number,
+  graceMs: number,
+): DesiredCondition {
   const type = StorageConditionTypes.degraded;
   if (!failure) return { type, status: 'False', reason: 'AsExpected', message: '' };
-  if (failure.terminal || failingForMs >= graceMs) return { type, status: 'True', reason: failure.reason, message: failure.message };
+  if (failure.terminal || failingForMs >= graceMs)
+    return { type, status: 'True', reason: failure.reason, message: failure.message };
   return { type, status: 'False', reason: 'Retrying', message: `Retrying: ${failure.message}` };
 }

@@ -20,7 +20,8 @@ export const storageFlags: Record<string, ExtraFlag> = {
     type: 'string',
     env: 'IRO_STORAGE_DEGRADED_AFTER_SECONDS',
     default: '120',
-    description: 'how long provisioning may keep failing (and be retried) before StorageControllerDegraded turns True',
+    description:
+      'how long provisioning may keep failing (and be retried) before StorageControllerDegraded turns True',
   },
   'gcs-endpoint': {
     type: 'string',
@@ -32,15 +33,16 @@ export const storageFlags: Record<string, ExtraFlag> = {
     type: 'string',
     env: 'IRO_AZURE_BLOB_ENDPOINT',
     default: '',
-    description: 'blob service URL template with {account} for an emulator (Azurite: http://127.0.0.1:10000/{account}); empty: https://{account}.blob.<cloud suffix>',
+    description:
+      'blob service URL template with {account} for an emulator (Azurite: http://127.0.0.1:10000/{account}); empty: https://{account}.blob.<cloud suffix>',
   },
 };
 
 export function seconds(flag: string, value: unknown): number {
   const n = Number(value);
-  if (!Number.isFinite(n) || n < 0) throw new Error(`--${flag} must be a number of seconds, not "${String(value)}"`);
+  if (!Number.isFinite(n) || n < 0)
+    throw new Error(`--${flag} must be a number of seconds, not "${String(value)}"`);
   return n * 1000;
 }
 
 export const text = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
-

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { decideManagementState, type ManagementStateInput } from './management-state.ts';
 
-const base: ManagementStateInput = { current: undefined, chosenByUser: false, identityChanged: false, generatedName: false, exists: false };
+const base: ManagementStateInput = {
+  current: undefined,
+  chosenByUser: false,
+  identityChanged: false,
+  generatedName: false,
+  exists: false,
+};
 
 describe('decideManagementState', () => {
   it('makes storage under a generated name Managed, even when it already exists', () => {
@@ -14,8 +20,18 @@ describe('decideManagementState', () => {
   });
 
   it('keeps a value the admin chose, whatever the storage', () => {
-    expect(decideManagementState({ ...base, current: 'Managed', chosenByUser: true, identityChanged: true, exists: true })).toBe('Managed');
-    expect(decideManagementState({ ...base, current: 'Unmanaged', chosenByUser: true, generatedName: true })).toBe('Unmanaged');
+    expect(
+      decideManagementState({
+        ...base,
+        current: 'Managed',
+        chosenByUser: true,
+        identityChanged: true,
+        exists: true,
+      }),
+    ).toBe('Managed');
+    expect(
+      decideManagementState({ ...base, current: 'Unmanaged', chosenByUser: true, generatedName: true }),
+    ).toBe('Unmanaged');
   });
 
   it('keeps its own decision while the spec names the same storage', () => {
@@ -23,6 +39,8 @@ describe('decideManagementState', () => {
   });
 
   it('decides again when the spec now points at another existing bucket, so that bucket is never deleted', () => {
-    expect(decideManagementState({ ...base, current: 'Managed', identityChanged: true, exists: true })).toBe('Unmanaged');
+    expect(decideManagementState({ ...base, current: 'Managed', identityChanged: true, exists: true })).toBe(
+      'Unmanaged',
+    );
   });
 });

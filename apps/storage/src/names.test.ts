@@ -6,11 +6,15 @@ const first: RandomInt = () => 0;
 
 describe('deterministicStorageName', () => {
   it('joins the infrastructure name, image-registry and the region', () => {
-    expect(deterministicStorageName('my-cluster-abc12', 'us-east-1')).toBe('my-cluster-abc12-image-registry-us-east-1');
+    expect(deterministicStorageName('my-cluster-abc12', 'us-east-1')).toBe(
+      'my-cluster-abc12-image-registry-us-east-1',
+    );
   });
 
   it('collapses repeated dashes, drops empty parts and lowercases', () => {
-    expect(deterministicStorageName('My--Cluster-', '', 'EU-West-1')).toBe('my-cluster-image-registry-eu-west-1');
+    expect(deterministicStorageName('My--Cluster-', '', 'EU-West-1')).toBe(
+      'my-cluster-image-registry-eu-west-1',
+    );
   });
 
   it('truncates to 62 characters and replaces a trailing dash with s', () => {
@@ -22,12 +26,16 @@ describe('deterministicStorageName', () => {
 
   it('is stable', () => {
     fc.assert(
-      fc.property(fc.stringMatching(/^[a-z0-9-]{1,80}$/), fc.stringMatching(/^[a-z0-9-]{0,20}$/), (infra, region) => {
-        const name = deterministicStorageName(infra, region);
-        expect(name).toBe(deterministicStorageName(infra, region));
-        expect(name.length).toBeLessThanOrEqual(62);
-        expect(name).not.toMatch(/--|-$/);
-      }),
+      fc.property(
+        fc.stringMatching(/^[a-z0-9-]{1,80}$/),
+        fc.stringMatching(/^[a-z0-9-]{0,20}$/),
+        (infra, region) => {
+          const name = deterministicStorageName(infra, region);
+          expect(name).toBe(deterministicStorageName(infra, region));
+          expect(name.length).toBeLessThanOrEqual(62);
+          expect(name).not.toMatch(/--|-$/);
+        },
+      ),
     );
   });
 });
@@ -51,12 +59,16 @@ describe('randomStorageName', () => {
 
   it('always yields 62 lowercase characters without a double or trailing dash', () => {
     fc.assert(
-      fc.property(fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9-]{0,70}$/), fc.stringMatching(/^[a-z0-9-]{0,20}$/), (infra, part) => {
-        const name = randomStorageName(infra, [part]);
-        expect(name).toHaveLength(62);
-        expect(name).toBe(name.toLowerCase());
-        expect(name).not.toMatch(/--|-$/);
-      }),
+      fc.property(
+        fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9-]{0,70}$/),
+        fc.stringMatching(/^[a-z0-9-]{0,20}$/),
+        (infra, part) => {
+          const name = randomStorageName(infra, [part]);
+          expect(name).toHaveLength(62);
+          expect(name).toBe(name.toLowerCase());
+          expect(name).not.toMatch(/--|-$/);
+        },
+      ),
     );
   });
 

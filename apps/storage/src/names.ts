@@ -21,7 +21,9 @@ function pick(alphabet: string, n: number, random: RandomInt): string {
 }
 
 function joined(infrastructureName: string, parts: readonly string[]): string {
-  return [infrastructureName, 'image-registry', ...parts.filter((p) => p !== '')].join('-').replace(/-+/g, '-');
+  return [infrastructureName, 'image-registry', ...parts.filter((p) => p !== '')]
+    .join('-')
+    .replace(/-+/g, '-');
 }
 
 /** Maximum bucket-name length upstream targets (S3 and GCS allow 63; upstream stays at 62). */
@@ -41,7 +43,11 @@ export function deterministicStorageName(infrastructureName: string, ...parts: s
  * `<infra>-image-registry-<parts…>-<random letters>`, always exactly 62 characters. Used for GCS
  * buckets (part: region) and Azure containers (no part).
  */
-export function randomStorageName(infrastructureName: string, parts: readonly string[], random: RandomInt = mathRandomInt): string {
+export function randomStorageName(
+  infrastructureName: string,
+  parts: readonly string[],
+  random: RandomInt = mathRandomInt,
+): string {
   let name = joined(infrastructureName, parts);
   if (name.length === storageNameLength - 1) {
     name += pick(suffixLetters, 1, random);

@@ -16,9 +16,17 @@ describe('platformDefaultStorage', () => {
     expect(platformDefaultStorage(platform)).toEqual(storage);
   });
 
-  it.each(['BareMetal', 'VSphere', 'None', 'Nutanix', 'KubeVirt', 'EquinixMetal', 'AlibabaCloud', 'External'])(
-    'gives %s no default (the registry starts Removed there)',
-    (platform) => expect(platformDefaultStorage(platform)).toBeUndefined(),
+  it.each([
+    'BareMetal',
+    'VSphere',
+    'None',
+    'Nutanix',
+    'KubeVirt',
+    'EquinixMetal',
+    'AlibabaCloud',
+    'External',
+  ])('gives %s no default (the registry starts Removed there)', (platform) =>
+    expect(platformDefaultStorage(platform)).toBeUndefined(),
   );
 });
 

@@ -5,7 +5,11 @@ import type { Backend, BackendConfig, StorageSpec } from './storage-types.ts';
  * `status.storage`: the one backend the registry must use, with its effective configuration and the
  * management state. The registry-workload renders the registry's environment from this only.
  */
-export function publishedStorage<B extends Backend>(backend: B, config: BackendConfig<B>, managementState: StorageManagementState): StorageSpec {
+export function publishedStorage<B extends Backend>(
+  backend: B,
+  config: BackendConfig<B>,
+  managementState: StorageManagementState,
+): StorageSpec {
   return { managementState, [backend]: config } as StorageSpec;
 }
 

@@ -4,7 +4,10 @@ import { selectBackend } from './selection.ts';
 describe('selectBackend', () => {
   it('selects the one configured backend', () => {
     expect(selectBackend({ s3: {} })).toEqual({ kind: 'backend', backend: 's3' });
-    expect(selectBackend({ managementState: 'Managed', emptyDir: {} })).toEqual({ kind: 'backend', backend: 'emptyDir' });
+    expect(selectBackend({ managementState: 'Managed', emptyDir: {} })).toEqual({
+      kind: 'backend',
+      backend: 'emptyDir',
+    });
   });
 
   it('reports no backend', () => {

@@ -1,5 +1,13 @@
 import { singletonName } from '@image-registry/api';
-import { Resources, type Controller, type KubeObject, type Manager, type Predicate, type Request, type ResourceType } from '@image-registry/controller-runtime';
+import {
+  Resources,
+  type Controller,
+  type KubeObject,
+  type Manager,
+  type Predicate,
+  type Request,
+  type ResourceType,
+} from '@image-registry/controller-runtime';
 import { cloudSecretName, userSecretName } from './credentials.ts';
 import type { DriverEnvironment } from './drivers/factory.ts';
 import { privateConfigurationSecretName } from './render/private-configuration.ts';
@@ -38,7 +46,10 @@ export const configChanged: Predicate<KubeObject> = (ev) => {
  * private-configuration Secret (drift), claims in the operand namespace and Infrastructure/cluster
  * all map to it.
  */
-export async function addStorageController(mgr: Manager, opts: StorageControllerOptions): Promise<{ controller: Controller; reconciler: StorageReconciler }> {
+export async function addStorageController(
+  mgr: Manager,
+  opts: StorageControllerOptions,
+): Promise<{ controller: Controller; reconciler: StorageReconciler }> {
   const ns = opts.namespace;
   const infrastructureApi = await mgr.client.serves(InfrastructureResource);
   const config = mgr.informer(ConfigResource, byName(singletonName));
@@ -46,7 +57,9 @@ export async function addStorageController(mgr: Manager, opts: StorageController
     mgr.informer(Resources.Secret, { namespace: ns, ...byName(name) }),
   );
   const claims = mgr.informer(Resources.PersistentVolumeClaim, { namespace: ns });
-  const infrastructure = infrastructureApi ? mgr.informer(InfrastructureResource, byName(singletonName)) : undefined;
+  const infrastructure = infrastructureApi
+    ? mgr.informer(InfrastructureResource, byName(singletonName))
+    : undefined;
 
   const informers = new Map<string, { get(key: Request): KubeObject | undefined }>([
     [ConfigResource.kind, config],

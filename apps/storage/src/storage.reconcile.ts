@@ -1,5 +1,5 @@
 import { configFinalizer, parseConfig, singletonName, type Config } from '@image-registry/api';
-import { findCondition, type Condition, type DesiredCondition } from '@image-registry/conditions';
+import { findCondition, type DesiredCondition } from '@image-registry/conditions';
 import {
   Resources,
   TerminalError,
@@ -13,22 +13,34 @@ import {
   type ResourceType,
   type Result,
 } from '@image-registry/controller-runtime';
-import { clusterFacts, derivedInfrastructureName, type ClusterFacts } from './cluster.ts';
-import { CredentialsError, cloudSecretName, decodeSecretData, userSecretName } from './credentials.ts';
+import type { ClusterFacts } from './cluster.ts';
+import { CredentialsError, cloudSecretName, userSecretName } from './credentials.ts';
 import { degradedCondition, type Failure } from './degraded.ts';
-import { StorageConditionTypes as T, StorageError, errorMessage, ownedConditionTypes, storageExistsCondition, type StorageDriver, type StorageManagementState } from './drivers/driver.ts';
-import { createDriver, type DriverEnvironment, type DriverInputs } from './drivers/factory.ts';
+import {
+  StorageConditionTypes as T,
+  StorageError,
+  errorMessage,
+  storageExistsCondition,
+  type StorageDriver,
+  type StorageManagementState,
+} from './drivers/driver.ts';
+import { createDriver, type DriverEnvironment } from './drivers/factory.ts';
+import { Inputs } from './inputs.ts';
 import { appliedChildren, fieldOwners, otherOwners } from './managed-fields.ts';
 import { decideManagementState } from './management-state.ts';
-import { platformDefaultStorage, platformFromProviderIDs } from './platform.ts';
+import { platformDefaultStorage } from './platform.ts';
 import { backendOf, nameField, publishedStorage, storageIdentity } from './published.ts';
-import { configSpecApply, configStatusApply, specFieldsToApply } from './render/config-apply.ts';
-import { privateConfigurationSecret, privateConfigurationSecretName } from './render/private-configuration.ts';
-import { ConfigResource, InfrastructureResource, type ConfigObject } from './resources.ts';
+import { configSpecApply, specFieldsToApply } from './render/config-apply.ts';
+import {
+  privateConfigurationSecret,
+  privateConfigurationSecretName,
+} from './render/private-configuration.ts';
+import { ConfigResource } from './resources.ts';
 import { selectBackend } from './selection.ts';
+import { StatusWriter, type ConfigRaw } from './status-writer.ts';
 import type { Backend, StorageSpec } from './storage-types.ts';
 
-/** Reads objects the reconcile depends on: the informer caches in the app, the API in some tests. */
+/** Reads objects the reconcile depends on: the informer caches in the app. */
 export interface ObjectReader {
   get<T extends KubeObject>(res: ResourceType<T>, key: Request): T | undefined | Promise<T | undefined>;
 }
@@ -53,13 +65,7 @@ export interface StorageReconcilerOptions {
 }
 
 const configKey: Request = { name: singletonName };
-
-/** This app's part of the Config status. */
-interface Written {
-  conditions: Condition[];
-  storage: StorageSpec;
-}
-type ConfigRaw = ConfigObject & { metadata: NonNullable<KubeObject['metadata']> };
+const asExpected = degradedCondition(undefined, 0, 0);
 
 /**
  * Reconciles `Config/cluster`'s storage: completes `spec.storage`, provisions the backend, publishes
@@ -69,19 +75,16 @@ type ConfigRaw = ConfigObject & { metadata: NonNullable<KubeObject['metadata']> 
 export class StorageReconciler {
   private readonly opts: StorageReconcilerOptions;
   private readonly clock: Clock;
+  private readonly inputs: Inputs;
+  private readonly status: StatusWriter;
   /** Since when the current failure has lasted (in memory: a restart starts the grace period again). */
   private failingSince: number | undefined;
-  private derivedName: string | undefined;
-  /**
-   * What this process last wrote to the status (this app is the only writer of these fields). The
-   * cache can lag behind our own writes: carrying conditions or status.storage over from a stale cache
-   * would undo them.
-   */
-  private lastWritten: { uid: string; status: Written; object: ConfigRaw } | undefined;
 
   constructor(opts: StorageReconcilerOptions) {
     this.opts = opts;
     this.clock = opts.clock ?? systemClock;
+    this.inputs = new Inputs(opts);
+    this.status = new StatusWriter({ client: opts.client, clock: this.clock });
   }
 
   readonly reconcile = async (req: Request, ctx: ReconcileContext): Promise<Result> => {
@@ -92,15 +95,17 @@ export class StorageReconciler {
       return;
     }
     const parsed = parseConfig(raw);
-    if (!parsed.ok) {
-      await this.fail(raw, { reason: 'InvalidConfiguration', message: parsed.error.message, terminal: true }, []);
-      throw new TerminalError(parsed.error.message, { cause: parsed.error });
-    }
+    if (!parsed.ok)
+      return this.terminal(raw, {
+        reason: 'InvalidConfiguration',
+        message: parsed.error.message,
+        terminal: true,
+      });
     const config = parsed.value;
     if (raw.metadata.deletionTimestamp) return this.finalize(raw, config, ctx);
     switch (config.spec.managementState ?? 'Managed') {
       case 'Removed':
-        return this.remove(raw, config, ctx);
+        return this.teardown(raw, config, ctx);
       case 'Unmanaged':
         return this.unmanaged(raw);
       default:
@@ -108,12 +113,12 @@ export class StorageReconciler {
     }
   };
 
-  /** Managed: complete, provision, publish. */
+  /** Managed: complete `spec.storage`, provision, publish. */
   private async provision(raw: ConfigRaw, config: Config, ctx: ReconcileContext): Promise<Result> {
-    const cluster = await this.cluster();
+    const cluster = await this.inputs.cluster();
     let storage: StorageSpec | undefined = config.spec.storage;
     if (selectBackend(storage).kind === 'none') {
-      const platform = cluster.hasInfrastructure ? cluster.platform : await this.platformFromNodes();
+      const platform = cluster.hasInfrastructure ? cluster.platform : await this.inputs.platformFromNodes();
       storage = platformDefaultStorage(platform);
       if (!storage) {
         const message = `storage backend not configured: the ${platform} platform has no default storage; set spec.storage to one of s3, gcs, azure, pvc or emptyDir`;
@@ -122,18 +127,32 @@ export class StorageReconciler {
     }
     const selection = selectBackend(storage);
     if (selection.kind === 'none') throw new Error('a platform default storage selects no backend');
-    if (selection.kind === 'multiple') return this.terminal(raw, { reason: 'InvalidStorageConfiguration', message: selection.message, terminal: true });
-    if (selection.kind === 'unsupported') return this.terminal(raw, { reason: 'UnsupportedStorage', message: selection.message, terminal: true });
+    if (selection.kind === 'multiple')
+      return this.terminal(raw, {
+        reason: 'InvalidStorageConfiguration',
+        message: selection.message,
+        terminal: true,
+      });
+    if (selection.kind === 'unsupported')
+      return this.terminal(raw, { reason: 'UnsupportedStorage', message: selection.message, terminal: true });
     const backend = selection.backend;
 
     const driver = await this.driver(raw, config, backend, cluster);
-    if (!driver) return;
     try {
       const completion = driver.completeConfiguration((storage?.[backend] ?? {}) as never);
+      const published = this.status.written(raw).storage[backend];
+      if (published && driver.storageChanged(completion.config, published as never)) {
+        ctx.log.info({ backend }, 'storage configuration changed; provisioning again');
+      }
       const probe = await driver.storageExists(completion.config);
       const managementState = decideManagementState({
         current: storage?.managementState,
-        chosenByUser: otherOwners(raw.metadata.managedFields, this.opts.client.fieldManager, ['spec', 'storage', 'managementState']).length > 0,
+        chosenByUser:
+          otherOwners(raw.metadata.managedFields, this.opts.client.fieldManager, [
+            'spec',
+            'storage',
+            'managementState',
+          ]).length > 0,
         identityChanged: this.identityChanged(raw, backend, completion.config),
         generatedName: completion.generatedName || this.nameIsOurs(raw, backend),
         exists: probe.exists,
@@ -144,10 +163,17 @@ export class StorageReconciler {
       const created = await driver.createStorage(completion.config, managementState, probe.exists);
       if (created.created) ctx.log.info({ backend, storage: driver.id(created.config) }, 'storage created');
       current = await this.applySpec(current, backend, created.config, managementState);
+      // The Secret before status.storage: the registry is never pointed at storage it has no credentials for.
       await this.applySecret(current, driver);
       this.failingSince = undefined;
-      await this.applyStatus(current, [...created.conditions, degradedCondition(undefined, 0, 0)], publishedStorage(backend, created.config, managementState));
-      const unsettled = created.conditions.some((c) => c.status !== 'True' && c.reason !== 'NotSupportedByEndpoint');
+      await this.status.apply(
+        current,
+        [...created.conditions, asExpected],
+        publishedStorage(backend, created.config, managementState),
+      );
+      const unsettled = created.conditions.some(
+        (c) => c.status !== 'True' && c.reason !== 'NotSupportedByEndpoint',
+      );
       return { requeueAfterMs: unsettled ? Math.min(60_000, this.opts.resyncMs) : this.opts.resyncMs };
     } catch (err) {
       if (!(err instanceof StorageError)) {
@@ -156,26 +182,15 @@ export class StorageReconciler {
         await this.fail(raw, { reason: 'Error', message, terminal: false }, []).catch(() => undefined);
         throw err;
       }
-      const failure: Failure = { reason: 'ProvisioningFailed', message: this.failureMessage(driver, err), terminal: !err.retriable };
-      await this.fail(raw, failure, err.conditions);
+      await this.fail(
+        raw,
+        { reason: 'ProvisioningFailed', message: this.failureMessage(driver, err), terminal: !err.retriable },
+        err.conditions,
+      );
       throw err.retriable ? err : new TerminalError(err.message, { cause: err });
+    } finally {
+      driver.dispose?.();
     }
-  }
-
-  /** What the admin reads in StorageControllerDegraded: what failed, and what to check or change. */
-  private failureMessage(driver: StorageDriver, err: StorageError): string {
-    const head = `Unable to provision ${driver.displayName} storage: ${err.message}.`;
-    if (!err.retriable) return `${head} Fix the storage or spec.storage; the operator tries again when either changes.`;
-    const remote = driver.backend !== 'pvc' && driver.backend !== 'emptyDir';
-    const ns = this.opts.namespace;
-    return remote
-      ? `${head} The operator keeps retrying; check that the storage endpoint is reachable and that the credentials in secret ${ns}/${userSecretName} (or ${ns}/${cloudSecretName}) are valid.`
-      : `${head} The operator keeps retrying.`;
-  }
-
-  /** Removed: delete the storage this app manages, then clear `status.storage` and the Secret. */
-  private async remove(raw: ConfigRaw, config: Config, ctx: ReconcileContext): Promise<Result> {
-    await this.teardown(raw, config, ctx);
   }
 
   /** Deletion of the Config: tear down like Removed, then release the finalizer. */
@@ -183,25 +198,45 @@ export class StorageReconciler {
     const finalizers = raw.metadata.finalizers ?? [];
     if (!finalizers.includes(configFinalizer)) return;
     await this.teardown(raw, config, ctx);
-    await this.opts.client.patch(ConfigResource, configKey, [
-      { op: 'test', path: '/metadata/finalizers', value: finalizers },
-      { op: 'replace', path: '/metadata/finalizers', value: finalizers.filter((f) => f !== configFinalizer) },
-    ], { type: 'json' });
+    await this.opts.client.patch(
+      ConfigResource,
+      configKey,
+      [
+        { op: 'test', path: '/metadata/finalizers', value: finalizers },
+        {
+          op: 'replace',
+          path: '/metadata/finalizers',
+          value: finalizers.filter((f) => f !== configFinalizer),
+        },
+      ],
+      { type: 'json' },
+    );
     ctx.log.info('finalizer removed');
   }
 
+  /**
+   * Removed (and deletion): delete the published storage when it is Managed, then clear
+   * `status.storage` and the Secret. Storage that is Unmanaged, or that the spec no longer names
+   * (after a switch of backend), is never touched.
+   */
   private async teardown(raw: ConfigRaw, config: Config, ctx: ReconcileContext): Promise<void> {
-    const { storage: published, conditions: current } = this.written(raw);
+    const { storage: published, conditions } = this.status.written(raw);
     const backend = backendOf(published);
-    const previous = findCondition(current, T.exists);
-    let exists: DesiredCondition | undefined = previous && { type: previous.type, status: previous.status, reason: previous.reason ?? '', message: previous.message ?? '' };
-    if (backend && published) {
+    const previous = findCondition(conditions, T.exists);
+    let exists: DesiredCondition | undefined = previous && {
+      type: T.exists,
+      status: previous.status,
+      reason: previous.reason ?? '',
+      message: previous.message ?? '',
+    };
+    if (backend) {
       // Both must say Managed: status records what this app decided for that storage, spec lets the
       // admin veto deletion at any time by setting Unmanaged.
-      const managed = config.spec.storage?.managementState === 'Managed' && (published.managementState ?? 'Managed') === 'Managed';
+      const managed =
+        config.spec.storage?.managementState === 'Managed' &&
+        (published.managementState ?? 'Managed') === 'Managed';
       if (managed) {
-        const driver = await this.driver(raw, config, backend, await this.cluster());
-        if (!driver) throw new Error('credentials are needed to remove the storage');
+        const driver = await this.driver(raw, config, backend, await this.inputs.cluster());
         try {
           exists = (await driver.removeStorage(published[backend] as never)).condition;
           ctx.log.info({ backend, storage: driver.id(published[backend] as never) }, 'storage removed');
@@ -210,15 +245,22 @@ export class StorageReconciler {
           const message = `Unable to remove storage: ${err.message}. The operator keeps retrying; the registry's storage is kept until removal succeeds.`;
           await this.fail(raw, { reason: 'RemoveFailed', message, terminal: false }, err.conditions);
           throw err;
+        } finally {
+          driver.dispose?.();
         }
       } else {
-        exists = storageExistsCondition('False', 'StorageUnmanaged', `The registry is removed; its storage is Unmanaged and was left untouched.`);
+        exists = storageExistsCondition(
+          'False',
+          'StorageUnmanaged',
+          'The registry is removed; its storage is Unmanaged and was left untouched.',
+        );
       }
     }
     const secretKey = { namespace: this.opts.namespace, name: privateConfigurationSecretName };
-    if (await this.opts.reader.get(Resources.Secret, secretKey)) await this.opts.client.delete(Resources.Secret, secretKey);
+    if (await this.opts.reader.get(Resources.Secret, secretKey))
+      await this.opts.client.delete(Resources.Secret, secretKey);
     this.failingSince = undefined;
-    await this.applyStatus(raw, [...(exists ? [exists] : []), degradedCondition(undefined, 0, 0)], {});
+    await this.status.apply(raw, [...(exists ? [exists] : []), asExpected], {});
   }
 
   /** Unmanaged: nothing is touched; the conditions say so and everything else stays as it is. */
@@ -230,7 +272,11 @@ export class StorageReconciler {
       reason: 'Unmanaged',
       message: 'The registry configuration is set to unmanaged mode',
     };
-    await this.applyStatus(raw, [...this.carried(raw, [T.degraded]), degraded], this.written(raw).storage);
+    await this.status.apply(
+      raw,
+      [...this.status.carried(raw, [T.degraded]), degraded],
+      this.status.written(raw).storage,
+    );
   }
 
   /** A configuration problem only the admin can fix: Degraded at once, no retry until something changes. */
@@ -239,61 +285,61 @@ export class StorageReconciler {
     throw new TerminalError(failure.message);
   }
 
-  /** Publishes a failure: the given conditions over the current ones, Degraded per the grace period. */
-  private async fail(raw: ConfigRaw, failure: Failure, conditions: readonly DesiredCondition[]): Promise<void> {
+  /**
+   * Publishes a failure: the given conditions over the current ones, Degraded per the grace period.
+   * `status.storage` is left as it was: the registry keeps using the last storage that worked.
+   */
+  private async fail(
+    raw: ConfigRaw,
+    failure: Failure,
+    conditions: readonly DesiredCondition[],
+  ): Promise<void> {
     const now = this.clock.now();
     this.failingSince ??= now;
     const replaced = new Set(conditions.map((c) => c.type));
-    const list = [...this.carried(raw, [...replaced, T.degraded]), ...conditions, degradedCondition(failure, now - this.failingSince, this.opts.degradedAfterMs)];
-    // status.storage is left as it was: the registry keeps using the last storage that worked.
-    await this.applyStatus(raw, list, this.written(raw).storage);
+    const degraded = degradedCondition(failure, now - this.failingSince, this.opts.degradedAfterMs);
+    await this.status.apply(
+      raw,
+      [...this.status.carried(raw, [...replaced, T.degraded]), ...conditions, degraded],
+      this.status.written(raw).storage,
+    );
   }
 
-  /** The driver, or undefined after publishing why its credentials are unusable. */
-  private async driver(raw: ConfigRaw, config: Config, backend: Backend, cluster: ClusterFacts): Promise<StorageDriver | undefined> {
+  /** What the admin reads in StorageControllerDegraded: what failed, and what to check or change. */
+  private failureMessage(driver: StorageDriver, err: StorageError): string {
+    const head = `Unable to provision ${driver.displayName} storage: ${err.message}.`;
+    if (!err.retriable)
+      return `${head} Fix the storage or spec.storage; the operator tries again when either changes.`;
+    const ns = this.opts.namespace;
+    return driver.backend === 'pvc' || driver.backend === 'emptyDir'
+      ? `${head} The operator keeps retrying.`
+      : `${head} The operator keeps retrying; check that the storage endpoint is reachable and that the credentials in secret ${ns}/${userSecretName} (or ${ns}/${cloudSecretName}) are valid.`;
+  }
+
+  /** The backend's driver; unusable credentials are published (naming the secret and key) and thrown. */
+  private async driver(
+    raw: ConfigRaw,
+    config: Config,
+    backend: Backend,
+    cluster: ClusterFacts,
+  ): Promise<StorageDriver> {
     try {
-      return createDriver(backend, await this.driverInputs(config, backend, cluster), this.driverEnvironment());
+      return createDriver(
+        backend,
+        await this.inputs.driverInputs(config, backend, cluster),
+        this.driverEnvironment(),
+      );
     } catch (err) {
       if (!(err instanceof CredentialsError || err instanceof StorageError)) throw err;
+      const reason = err instanceof CredentialsError ? 'CredentialsError' : 'ConfigError';
       // A missing cloud secret may still be minted: retry; a secret without its key needs the admin.
       const terminal = err instanceof StorageError ? !err.retriable : !/does not exist/.test(err.message);
       const message = errorMessage(err);
-      await this.fail(raw, { reason: err instanceof CredentialsError ? 'CredentialsError' : 'ConfigError', message, terminal }, [
-        storageExistsCondition('Unknown', err instanceof CredentialsError ? 'CredentialsError' : 'ConfigError', message),
+      await this.fail(raw, { reason, message, terminal }, [
+        storageExistsCondition('Unknown', reason, message),
       ]);
-      if (terminal) throw new TerminalError(message, { cause: err });
-      throw err;
+      throw terminal ? new TerminalError(message, { cause: err }) : err;
     }
-  }
-
-  private async driverInputs(config: Config, backend: Backend, cluster: ClusterFacts): Promise<DriverInputs> {
-    const { namespace } = this.opts;
-    const secret = (name: string) => this.opts.reader.get(Resources.Secret, { namespace, name }) as Promise<{ data?: Record<string, string> } | undefined>;
-    return {
-      cluster,
-      credentials: { namespace, user: decodeSecretData(await secret(userSecretName)), cloud: decodeSecretData(await secret(cloudSecretName)) },
-      s3CABundle: backend === 's3' ? await this.trustedCA(config) : undefined,
-      replicas: config.spec.replicas,
-      rolloutStrategy: config.spec.rolloutStrategy,
-    };
-  }
-
-  /** The PEM bundle of `spec.storage.s3.trustedCA` (key `ca-bundle.crt` of a ConfigMap in the config namespace). */
-  private async trustedCA(config: Config): Promise<string | undefined> {
-    const name = config.spec.storage?.s3?.trustedCA?.name;
-    if (!name) return undefined;
-    const ns = this.opts.configNamespace;
-    // A live read: the ConfigMap is named by the user, so it is neither cached nor watched (its changes
-    // are picked up by the periodic resync or the next Config change).
-    const cm = (await this.opts.client.get(Resources.ConfigMap, { namespace: ns, name })) as { data?: Record<string, string> } | undefined;
-    const bundle = cm?.data?.['ca-bundle.crt'];
-    if (!bundle) {
-      const message = cm
-        ? `configmap "${ns}/${name}" (spec.storage.s3.trustedCA) has no key "ca-bundle.crt"`
-        : `configmap "${ns}/${name}" (spec.storage.s3.trustedCA) does not exist`;
-      throw new StorageError(message, { conditions: [storageExistsCondition('Unknown', 'ConfigError', message)], retriable: false });
-    }
-    return bundle;
   }
 
   private driverEnvironment(): DriverEnvironment {
@@ -302,36 +348,18 @@ export class StorageReconciler {
       ...this.opts.drivers,
       namespace,
       claims: {
-        get: async (name) => (await reader.get(Resources.PersistentVolumeClaim, { namespace, name })) as never,
-        create: async (claim) => void (await client.create(Resources.PersistentVolumeClaim, claim as KubeObject)),
+        get: async (name) =>
+          (await reader.get(Resources.PersistentVolumeClaim, { namespace, name })) as never,
+        create: async (claim) =>
+          void (await client.create(Resources.PersistentVolumeClaim, claim as KubeObject)),
         delete: (name) => client.delete(Resources.PersistentVolumeClaim, { namespace, name }),
       },
     };
   }
 
-  private async cluster(): Promise<ClusterFacts> {
-    const infra = this.opts.infrastructureApi ? await this.opts.reader.get(InfrastructureResource, { name: singletonName }) : undefined;
-    const fromInfra = (infra as { status?: { infrastructureName?: string } } | undefined)?.status?.infrastructureName;
-    const name = fromInfra || this.opts.infrastructureName || (await this.derivedInfrastructureName());
-    return clusterFacts(infra, name);
-  }
-
-  private async derivedInfrastructureName(): Promise<string> {
-    if (!this.derivedName) {
-      const ns = await this.opts.client.get(Resources.Namespace, { name: 'kube-system' });
-      this.derivedName = derivedInfrastructureName(ns?.metadata?.uid ?? '');
-    }
-    return this.derivedName;
-  }
-
-  private async platformFromNodes(): Promise<string> {
-    const nodes = await this.opts.client.list(Resources.Node, { limit: 20 });
-    return platformFromProviderIDs(nodes.items.map((n) => (n as { spec?: { providerID?: string } }).spec?.providerID));
-  }
-
   /** `status.storage` names other storage than the spec now does (a switch of backend or bucket). */
   private identityChanged(raw: ConfigRaw, backend: Backend, completed: unknown): boolean {
-    const published = this.written(raw).storage;
+    const published = this.status.written(raw).storage;
     if (!backendOf(published)) return false;
     return storageIdentity(published) !== storageIdentity({ [backend]: completed } as StorageSpec);
   }
@@ -344,8 +372,18 @@ export class StorageReconciler {
     return owners.length > 0 && owners.every((m) => m === this.opts.client.fieldManager);
   }
 
-  private async applySpec(raw: ConfigRaw, backend: Backend, config: unknown, managementState: StorageManagementState): Promise<ConfigRaw> {
-    const owned = appliedChildren(raw.metadata.managedFields, this.opts.client.fieldManager, ['spec', 'storage', backend]);
+  /** Applies the finalizer, the management state and the spec fields this app fills in or owns. */
+  private async applySpec(
+    raw: ConfigRaw,
+    backend: Backend,
+    config: unknown,
+    managementState: StorageManagementState,
+  ): Promise<ConfigRaw> {
+    const owned = appliedChildren(raw.metadata.managedFields, this.opts.client.fieldManager, [
+      'spec',
+      'storage',
+      backend,
+    ]);
     const current = raw.spec?.storage?.[backend] as Record<string, unknown> | undefined;
     const fields = specFieldsToApply(current, config as Record<string, unknown>, owned);
     const body = configSpecApply(raw.metadata.uid, backend, fields as never, managementState);
@@ -355,39 +393,9 @@ export class StorageReconciler {
 
   private async applySecret(raw: ConfigRaw, driver: StorageDriver): Promise<void> {
     const owner = ownerReference(raw, { controller: false, blockOwnerDeletion: false });
-    await this.opts.client.apply(Resources.Secret, privateConfigurationSecret(this.opts.namespace, driver.privateConfiguration(), owner) as KubeObject);
-  }
-
-  private async applyStatus(raw: ConfigRaw, conditions: readonly DesiredCondition[], storage: StorageSpec): Promise<void> {
-    const written = this.written(raw);
-    if (Object.keys(storage).length === 0 && Object.keys(written.storage).length > 0) {
-      // Server-side apply turns a map emptied of this manager's fields into null, which the schema
-      // rejects; clear it with a JSON patch first (this app is its only writer), then apply an empty map.
-      await this.opts.client.patch(ConfigResource, configKey, [{ op: 'add', path: '/status/storage', value: {} }], {
-        type: 'json',
-        subresource: 'status',
-      });
-    }
-    const body = configStatusApply({ current: written.conditions, conditions, storage, now: new Date(this.clock.now()) });
-    // Our own last answer is the freshest view of our fields for the no-op check.
-    const last = this.lastWritten;
-    const current = last && last.uid === raw.metadata.uid ? last.object : raw;
-    const applied = (await this.opts.client.applyStatus(ConfigResource, body, { current })) as ConfigRaw;
-    const uid = applied.metadata?.uid ?? raw.metadata.uid;
-    if (uid) this.lastWritten = { uid, status: { conditions: body.status?.conditions ?? [], storage }, object: applied };
-  }
-
-  /** This app's part of the status: as last written by this process, else as cached. */
-  private written(raw: ConfigRaw): Written {
-    if (this.lastWritten && this.lastWritten.uid === raw.metadata.uid) return this.lastWritten.status;
-    const ours = (raw.status?.conditions ?? []).filter((c) => ownedConditionTypes.includes(c.type));
-    return { conditions: ours, storage: (raw.status?.storage as StorageSpec | undefined) ?? {} };
-  }
-
-  /** This app's current conditions except `except`, to publish unchanged. */
-  private carried(raw: ConfigRaw, except: readonly string[]): DesiredCondition[] {
-    return this.written(raw)
-      .conditions.filter((c) => !except.includes(c.type))
-      .map((c) => ({ type: c.type, status: c.status, reason: c.reason ?? '', message: c.message ?? '' }));
+    await this.opts.client.apply(
+      Resources.Secret,
+      privateConfigurationSecret(this.opts.namespace, driver.privateConfiguration(), owner) as KubeObject,
+    );
   }
 }

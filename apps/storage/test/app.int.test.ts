@@ -46,7 +46,11 @@ afterEach(async () => {
   await deleteConfig(kc);
   for (const m of clusterScoped) {
     const plural = m.kind === 'ClusterRole' ? 'clusterroles' : 'clusterrolebindings';
-    await kubeRequest(kc, 'DELETE', `/apis/rbac.authorization.k8s.io/v1/${plural}/${encodeURIComponent(m.metadata.name)}`).catch(() => undefined);
+    await kubeRequest(
+      kc,
+      'DELETE',
+      `/apis/rbac.authorization.k8s.io/v1/${plural}/${encodeURIComponent(m.metadata.name)}`,
+    ).catch(() => undefined);
   }
   clusterScoped = [];
 });
@@ -56,7 +60,9 @@ afterEach(async () => {
  * (for trustedCA ConfigMaps) is left out: that namespace does not exist here.
  */
 function shippedManifests(): Manifest[] {
-  const text = ['serviceaccount.yaml', 'rbac.yaml'].map((f) => readFileSync(join(deployDir, f), 'utf8')).join('\n---\n');
+  const text = ['serviceaccount.yaml', 'rbac.yaml']
+    .map((f) => readFileSync(join(deployDir, f), 'utf8'))
+    .join('\n---\n');
   return parseManifests(text)
     .filter((m) => m.metadata.namespace !== 'openshift-config')
     .map((m) => parseManifests(JSON.stringify(m).replaceAll(shippedNamespace, namespace))[0] as Manifest);
@@ -64,11 +70,16 @@ function shippedManifests(): Manifest[] {
 
 /** A kubeconfig file that authenticates as the ServiceAccount with a bound token. */
 async function serviceAccountKubeconfig(sa: string): Promise<string> {
-  const review = await kubeRequest<{ status: { token: string } }>(kc, 'POST', `/api/v1/namespaces/${namespace}/serviceaccounts/${sa}/token`, {
-    apiVersion: 'authentication.k8s.io/v1',
-    kind: 'TokenRequest',
-    spec: { expirationSeconds: 3600 },
-  });
+  const review = await kubeRequest<{ status: { token: string } }>(
+    kc,
+    'POST',
+    `/api/v1/namespaces/${namespace}/serviceaccounts/${sa}/token`,
+    {
+      apiVersion: 'authentication.k8s.io/v1',
+      kind: 'TokenRequest',
+      spec: { expirationSeconds: 3600 },
+    },
+  );
   const cluster = kc.getCurrentCluster();
   if (!cluster) throw new Error('the test kubeconfig has no cluster');
   const dir = await mkdtemp(join(tmpdir(), 'storage-app-'));
@@ -97,26 +108,48 @@ describe('the storage app as shipped', () => {
 
     await applyConfig(kc, { storage: { pvc: {} } });
     output = '';
-    proc = spawn(process.execPath, [main, `--kubeconfig=${kubeconfig}`, `--namespace=${namespace}`, '--metrics-bind-address=0', '--leader-elect=true', '--infrastructure-name=iro-app'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    proc = spawn(
+      process.execPath,
+      [
+        main,
+        `--kubeconfig=${kubeconfig}`,
+        `--namespace=${namespace}`,
+        '--metrics-bind-address=0',
+        '--leader-elect=true',
+        '--infrastructure-name=iro-app',
+      ],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     proc.stdout?.on('data', (d: Buffer) => (output += d.toString()));
     proc.stderr?.on('data', (d: Buffer) => (output += d.toString()));
 
-    await expect.poll(() => storageConditions(kc), { timeout: 60_000 }).toEqual({
-      StorageExists: { status: 'True', reason: 'PVC Exists', message: 'PVC image-registry-storage exists' },
-      StorageControllerDegraded: { status: 'False', reason: 'AsExpected', message: '' },
-    });
-    const lease = await kubeRequest<{ spec: { holderIdentity?: string } }>(kc, 'GET', `/apis/coordination.k8s.io/v1/namespaces/${namespace}/leases/storage-leader`);
+    await expect
+      .poll(() => storageConditions(kc), { timeout: 60_000 })
+      .toEqual({
+        StorageExists: { status: 'True', reason: 'PVC Exists', message: 'PVC image-registry-storage exists' },
+        StorageControllerDegraded: { status: 'False', reason: 'AsExpected', message: '' },
+      });
+    const lease = await kubeRequest<{ spec: { holderIdentity?: string } }>(
+      kc,
+      'GET',
+      `/apis/coordination.k8s.io/v1/namespaces/${namespace}/leases/storage-leader`,
+    );
     expect(lease.spec.holderIdentity).toBeTruthy();
 
     await patchConfig(kc, { spec: { managementState: 'Removed' } });
     await expect
       .poll(
         () =>
-          kubeRequest(kc, 'GET', `/api/v1/namespaces/${namespace}/persistentvolumeclaims/image-registry-storage`).then(
+          kubeRequest(
+            kc,
+            'GET',
+            `/api/v1/namespaces/${namespace}/persistentvolumeclaims/image-registry-storage`,
+          ).then(
             () => true,
-            (err: unknown) => (err instanceof KubeRequestError && err.status === 404 ? false : Promise.reject(err)),
+            (err: unknown) =>
+              err instanceof KubeRequestError && err.status === 404 ? false : Promise.reject(err),
           ),
         { timeout: 30_000 },
       )

@@ -55,7 +55,9 @@ beforeEach(async () => {
   await deleteConfig(kc);
   namespace = await createTestNamespace(kc, 'storage-gcs');
   infra = testInfrastructureName();
-  await putSecret(kc, namespace, 'image-registry-private-configuration-user', { REGISTRY_STORAGE_GCS_KEYFILE: keyfile });
+  await putSecret(kc, namespace, 'image-registry-private-configuration-user', {
+    REGISTRY_STORAGE_GCS_KEYFILE: keyfile,
+  });
 });
 
 afterEach(async () => {
@@ -65,50 +67,81 @@ afterEach(async () => {
 });
 
 const start = async (opts: { client?: KubeClient } = {}) => {
-  const app = await startStorageApp(kc, { namespace, infrastructureName: infra, drivers: { gcsEndpoint: gcs.endpoint }, ...opts });
+  const app = await startStorageApp(kc, {
+    namespace,
+    infrastructureName: infra,
+    drivers: { gcsEndpoint: gcs.endpoint },
+    ...opts,
+  });
   apps.push(app);
   return app;
 };
 /** The buckets this test's cluster owns (named after its infrastructure name). */
-const ourBuckets = async () => (await client.getBuckets())[0].map((b) => b.name).filter((n) => n.startsWith(`${infra}-`));
+const ourBuckets = async () =>
+  (await client.getBuckets())[0].map((b) => b.name).filter((n) => n.startsWith(`${infra}-`));
 
 describe('GCS on fake-gcs-server', () => {
   it('creates a bucket under a generated 62-character name and publishes it with the key file', async () => {
     await applyConfig(kc, { storage: { gcs: {} } });
     await start();
 
-    await expect.poll(async () => (await getConfig(kc))?.status?.storage?.gcs?.bucket, { timeout: 30_000 }).toBeDefined();
+    await expect
+      .poll(async () => (await getConfig(kc))?.status?.storage?.gcs?.bucket, { timeout: 30_000 })
+      .toBeDefined();
     const config = await getConfig(kc);
     const bucket = config?.spec?.storage?.gcs?.bucket ?? '';
     expect(bucket).toMatch(new RegExp(`^${infra}-image-registry-[a-y]+$`));
     expect(bucket).toHaveLength(62);
-    expect(config?.spec?.storage).toEqual({ managementState: 'Managed', gcs: { bucket, projectID: gcs.projectId } });
-    expect(config?.status?.storage).toEqual({ managementState: 'Managed', gcs: { bucket, projectID: gcs.projectId } });
-    expect(config?.status?.storageManaged).toBe(true);
-    await expect.poll(() => storageConditions(kc), { timeout: 30_000 }).toEqual({
-      StorageExists: { status: 'True', reason: 'GCS Bucket Exists', message: `GCS bucket ${bucket} exists and is accessible` },
-      StorageLabeled: { status: 'True', reason: 'Bucket Labeled Successfully', message: `Successfully added user-defined labels to ${bucket} storage bucket` },
-      StorageControllerDegraded: { status: 'False', reason: 'AsExpected', message: '' },
+    expect(config?.spec?.storage).toEqual({
+      managementState: 'Managed',
+      gcs: { bucket, projectID: gcs.projectId },
     });
+    expect(config?.status?.storage).toEqual({
+      managementState: 'Managed',
+      gcs: { bucket, projectID: gcs.projectId },
+    });
+    expect(config?.status?.storageManaged).toBe(true);
+    await expect
+      .poll(() => storageConditions(kc), { timeout: 30_000 })
+      .toEqual({
+        StorageExists: {
+          status: 'True',
+          reason: 'GCS Bucket Exists',
+          message: `GCS bucket ${bucket} exists and is accessible`,
+        },
+        StorageLabeled: {
+          status: 'True',
+          reason: 'Bucket Labeled Successfully',
+          message: `Successfully added user-defined labels to ${bucket} storage bucket`,
+        },
+        StorageControllerDegraded: { status: 'False', reason: 'AsExpected', message: '' },
+      });
     expect(await ourBuckets()).toEqual([bucket]);
-    expect(await readSecret(kc, namespace, 'image-registry-private-configuration')).toEqual({ REGISTRY_STORAGE_GCS_KEYFILE: keyfile });
+    expect(await readSecret(kc, namespace, 'image-registry-private-configuration')).toEqual({
+      REGISTRY_STORAGE_GCS_KEYFILE: keyfile,
+    });
   });
 
   it('empties and deletes its non-empty bucket on Removed (upstream cannot)', async () => {
     await applyConfig(kc, { storage: { gcs: {} } });
     await start();
-    await expect.poll(async () => (await storageConditions(kc))['StorageExists']?.status, { timeout: 30_000 }).toBe('True');
+    await expect
+      .poll(async () => (await storageConditions(kc))['StorageExists']?.status, { timeout: 30_000 })
+      .toBe('True');
     const bucket = (await getConfig(kc))?.status?.storage?.gcs?.bucket ?? '';
-    for (const name of ['docker/registry/v2/blobs/a/data', 'docker/registry/v2/blobs/b/data']) await client.bucket(bucket).file(name).save('blob');
+    for (const name of ['docker/registry/v2/blobs/a/data', 'docker/registry/v2/blobs/b/data'])
+      await client.bucket(bucket).file(name).save('blob');
 
     await patchConfig(kc, { spec: { managementState: 'Removed' } });
     await expect.poll(ourBuckets, { timeout: 30_000 }).toEqual([]);
-    await expect.poll(async () => (await storageConditions(kc))['StorageExists'], { timeout: 30_000 }).toEqual({
-      status: 'False',
-      reason: 'GCS Bucket Deleted',
-      message: 'The GCS bucket has been removed.',
-    });
-    expect((await getConfig(kc))?.status?.storage).toEqual({});
+    await expect
+      .poll(async () => (await storageConditions(kc))['StorageExists'], { timeout: 30_000 })
+      .toEqual({
+        status: 'False',
+        reason: 'GCS Bucket Deleted',
+        message: 'The GCS bucket has been removed.',
+      });
+    await expect.poll(async () => (await getConfig(kc))?.status?.storage, { timeout: 30_000 }).toEqual({});
   });
 
   it('converges after a crash between creating the bucket and publishing it, without a second bucket', async () => {
@@ -130,10 +163,12 @@ describe('GCS on fake-gcs-server', () => {
 
     // A fresh process takes over: same bucket, still Managed (it generated the name), now published.
     await start();
-    await expect.poll(async () => (await getConfig(kc))?.status?.storage, { timeout: 30_000 }).toEqual({
-      managementState: 'Managed',
-      gcs: { bucket: created[0], projectID: gcs.projectId },
-    });
+    await expect
+      .poll(async () => (await getConfig(kc))?.status?.storage, { timeout: 30_000 })
+      .toEqual({
+        managementState: 'Managed',
+        gcs: { bucket: created[0], projectID: gcs.projectId },
+      });
     expect(await ourBuckets()).toEqual(created);
   });
 });

@@ -1,13 +1,22 @@
 import {
   CreateBucketCommand,
+  CreateMultipartUploadCommand,
   GetBucketEncryptionCommand,
   GetBucketTaggingCommand,
   HeadBucketCommand,
   ListObjectsV2Command,
   PutObjectCommand,
   S3Client,
+  UploadPartCommand,
 } from '@aws-sdk/client-s3';
-import { createTestNamespace, kubeRequest, startMinio, startS3Front, testKubeConfig, type Minio } from '@image-registry/testing';
+import {
+  createTestNamespace,
+  kubeRequest,
+  startMinio,
+  startS3Front,
+  testKubeConfig,
+  type Minio,
+} from '@image-registry/testing';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import {
@@ -65,15 +74,25 @@ afterEach(async () => {
 });
 
 const start = async (degradedAfterMs?: number) => {
-  app = await startStorageApp(kc, { namespace, infrastructureName: infra, ...(degradedAfterMs === undefined ? {} : { degradedAfterMs }) });
+  app = await startStorageApp(kc, {
+    namespace,
+    infrastructureName: infra,
+    ...(degradedAfterMs === undefined ? {} : { degradedAfterMs }),
+  });
 };
-const minioStorage = (extra: Record<string, unknown> = {}) => ({ s3: { regionEndpoint: minio.endpoint, region: 'us-east-1', ...extra } });
+const minioStorage = (extra: Record<string, unknown> = {}) => ({
+  s3: { regionEndpoint: minio.endpoint, region: 'us-east-1', ...extra },
+});
 const bucketExists = (bucket: string) =>
   s3.send(new HeadBucketCommand({ Bucket: bucket })).then(
     () => true,
-    (err: unknown) => ((err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404 ? false : Promise.reject(err)),
+    (err: unknown) =>
+      (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404
+        ? false
+        : Promise.reject(err),
   );
-const objectKeys = async (bucket: string) => ((await s3.send(new ListObjectsV2Command({ Bucket: bucket }))).Contents ?? []).map((o) => o.Key);
+const objectKeys = async (bucket: string) =>
+  ((await s3.send(new ListObjectsV2Command({ Bucket: bucket }))).Contents ?? []).map((o) => o.Key);
 const putObjects = async (bucket: string, keys: string[]) => {
   for (const Key of keys) await s3.send(new PutObjectCommand({ Bucket: bucket, Key, Body: `blob ${Key}` }));
 };
@@ -88,26 +107,42 @@ describe('S3 on MinIO', () => {
     await start();
     const bucket = `${infra}-image-registry-us-east-1`;
 
-    await expect.poll(() => storageConditions(kc), { timeout: 30_000 }).toEqual({
-      StorageExists: { status: 'True', reason: 'S3 Bucket Exists', message: `S3 bucket ${bucket} exists and is accessible` },
-      // Reported, and nothing else fails.
-      StoragePublicAccessBlocked: {
-        status: 'False',
-        reason: 'NotSupportedByEndpoint',
-        message: `${front.endpoint} does not implement PutPublicAccessBlock; the operator cannot apply this setting to bucket ${bucket}`,
-      },
-      StorageTagged: { status: 'True', reason: 'Tagging Successful', message: 'Tags were successfully applied to the S3 bucket' },
-      StorageEncrypted: { status: 'True', reason: 'Encryption Successful', message: 'Default AES256 encryption was successfully enabled on the S3 bucket' },
-      // MinIO has no AbortIncompleteMultipartUpload lifecycle action and rejects the rule as malformed.
-      StorageIncompleteUploadCleanupEnabled: {
-        status: 'False',
-        reason: 'NotSupportedByEndpoint',
-        message: expect.stringMatching(
-          new RegExp(`^${front.endpoint} does not support PutBucketLifecycleConfiguration as AWS S3 does \\(\\w+: .*\\); the operator cannot apply this setting to bucket ${bucket}$`),
-        ),
-      },
-      StorageControllerDegraded: { status: 'False', reason: 'AsExpected', message: '' },
-    });
+    await expect
+      .poll(() => storageConditions(kc), { timeout: 30_000 })
+      .toEqual({
+        StorageExists: {
+          status: 'True',
+          reason: 'S3 Bucket Exists',
+          message: `S3 bucket ${bucket} exists and is accessible`,
+        },
+        // Reported, and nothing else fails.
+        StoragePublicAccessBlocked: {
+          status: 'False',
+          reason: 'NotSupportedByEndpoint',
+          message: `${front.endpoint} does not implement PutPublicAccessBlock; the operator cannot apply this setting to bucket ${bucket}`,
+        },
+        StorageTagged: {
+          status: 'True',
+          reason: 'Tagging Successful',
+          message: 'Tags were successfully applied to the S3 bucket',
+        },
+        StorageEncrypted: {
+          status: 'True',
+          reason: 'Encryption Successful',
+          message: 'Default AES256 encryption was successfully enabled on the S3 bucket',
+        },
+        // MinIO has no AbortIncompleteMultipartUpload lifecycle action and rejects the rule as malformed.
+        StorageIncompleteUploadCleanupEnabled: {
+          status: 'False',
+          reason: 'NotSupportedByEndpoint',
+          message: expect.stringMatching(
+            new RegExp(
+              `^${front.endpoint} does not support PutBucketLifecycleConfiguration as AWS S3 does \\(\\w+: .*\\); the operator cannot apply this setting to bucket ${bucket}$`,
+            ),
+          ),
+        },
+        StorageControllerDegraded: { status: 'False', reason: 'AsExpected', message: '' },
+      });
 
     const config = await getConfig(kc);
     const effective = { bucket, region: 'us-east-1', regionEndpoint: front.endpoint, encrypt: true };
@@ -124,7 +159,10 @@ describe('S3 on MinIO', () => {
       ]),
     );
     const encryption = await s3.send(new GetBucketEncryptionCommand({ Bucket: bucket }));
-    expect(encryption.ServerSideEncryptionConfiguration?.Rules?.[0]?.ApplyServerSideEncryptionByDefault?.SSEAlgorithm).toBe('AES256');
+    expect(
+      encryption.ServerSideEncryptionConfiguration?.Rules?.[0]?.ApplyServerSideEncryptionByDefault
+        ?.SSEAlgorithm,
+    ).toBe('AES256');
     // What the registry mounts: the shared credentials file, nothing in the Config.
     expect(await readSecret(kc, namespace, 'image-registry-private-configuration')).toEqual({
       credentials: `[default]\naws_access_key_id = ${minio.accessKeyId}\naws_secret_access_key = ${minio.secretAccessKey}\n`,
@@ -139,13 +177,22 @@ describe('S3 on MinIO', () => {
     await applyConfig(kc, { storage: minioStorage({ bucket }) });
     await start();
 
-    await expect.poll(() => storageConditions(kc), { timeout: 30_000 }).toEqual({
-      StorageExists: { status: 'True', reason: 'S3 Bucket Exists', message: 'User supplied S3 bucket exists and is accessible' },
-      StorageControllerDegraded: { status: 'False', reason: 'AsExpected', message: '' },
-    });
+    await expect
+      .poll(() => storageConditions(kc), { timeout: 30_000 })
+      .toEqual({
+        StorageExists: {
+          status: 'True',
+          reason: 'S3 Bucket Exists',
+          message: 'User supplied S3 bucket exists and is accessible',
+        },
+        StorageControllerDegraded: { status: 'False', reason: 'AsExpected', message: '' },
+      });
     const config = await getConfig(kc);
     expect(config?.spec?.storage?.managementState).toBe('Unmanaged');
-    expect(config?.status?.storage).toEqual({ managementState: 'Unmanaged', s3: { bucket, region: 'us-east-1', regionEndpoint: minio.endpoint } });
+    expect(config?.status?.storage).toEqual({
+      managementState: 'Unmanaged',
+      s3: { bucket, region: 'us-east-1', regionEndpoint: minio.endpoint },
+    });
     expect(config?.status?.storageManaged).toBe(false);
     await expect(s3.send(new GetBucketTaggingCommand({ Bucket: bucket }))).rejects.toThrow();
 
@@ -165,7 +212,10 @@ describe('S3 on MinIO', () => {
   });
 
   it('reports the provider reason for bogus credentials and recovers when the -user secret is deleted', async () => {
-    await putSecret(kc, namespace, 'installer-cloud-credentials', { aws_access_key_id: minio.accessKeyId, aws_secret_access_key: minio.secretAccessKey });
+    await putSecret(kc, namespace, 'installer-cloud-credentials', {
+      aws_access_key_id: minio.accessKeyId,
+      aws_secret_access_key: minio.secretAccessKey,
+    });
     await putSecret(kc, namespace, 'image-registry-private-configuration-user', {
       REGISTRY_STORAGE_S3_ACCESSKEY: 'bogus-access-key',
       REGISTRY_STORAGE_S3_SECRETKEY: 'bogus-secret-key',
@@ -174,7 +224,11 @@ describe('S3 on MinIO', () => {
     await start();
     const bucket = `${infra}-image-registry-us-east-1`;
 
-    await expect.poll(storageExists, { timeout: 30_000 }).toEqual({ status: 'False', reason: 'Forbidden', message: `HeadBucket ${bucket}: Forbidden (HTTP 403)` });
+    await expect.poll(storageExists, { timeout: 30_000 }).toEqual({
+      status: 'False',
+      reason: 'Forbidden',
+      message: `HeadBucket ${bucket}: Forbidden (HTTP 403)`,
+    });
     const failing = await storageConditions(kc);
     expect(failing['StorageControllerDegraded']).toMatchObject({ status: 'False', reason: 'Retrying' });
     expect(await readSecret(kc, namespace, 'image-registry-private-configuration')).toBeUndefined();
@@ -182,7 +236,10 @@ describe('S3 on MinIO', () => {
 
     await deleteSecret(kc, namespace, 'image-registry-private-configuration-user');
     await expect.poll(storageExists, { timeout: 30_000 }).toMatchObject({ status: 'True' });
-    expect((await storageConditions(kc))['StorageControllerDegraded']).toMatchObject({ status: 'False', reason: 'AsExpected' });
+    expect((await storageConditions(kc))['StorageControllerDegraded']).toMatchObject({
+      status: 'False',
+      reason: 'AsExpected',
+    });
     expect(await bucketExists(bucket)).toBe(true);
   });
 
@@ -190,38 +247,63 @@ describe('S3 on MinIO', () => {
     await applyConfig(kc, { storage: minioStorage() });
     await start();
     const bucket = `${infra}-image-registry-us-east-1`;
-    await expect.poll(async () => (await storageConditions(kc))['StorageEncrypted']?.message, { timeout: 30_000 }).toBe(
-      'Default AES256 encryption was successfully enabled on the S3 bucket',
-    );
+    await expect
+      .poll(async () => (await storageConditions(kc))['StorageEncrypted']?.message, { timeout: 30_000 })
+      .toBe('Default AES256 encryption was successfully enabled on the S3 bucket');
 
     await applyConfig(kc, { storage: minioStorage({ keyID: minio.kmsKeyId }) });
-    await expect.poll(async () => (await storageConditions(kc))['StorageEncrypted'], { timeout: 30_000 }).toEqual({
-      status: 'True',
-      reason: 'Encryption Successful',
-      message: 'Default aws:kms encryption was successfully enabled on the S3 bucket',
-    });
-    const rule = (await s3.send(new GetBucketEncryptionCommand({ Bucket: bucket }))).ServerSideEncryptionConfiguration?.Rules?.[0];
+    await expect
+      .poll(async () => (await storageConditions(kc))['StorageEncrypted'], { timeout: 30_000 })
+      .toEqual({
+        status: 'True',
+        reason: 'Encryption Successful',
+        message: 'Default aws:kms encryption was successfully enabled on the S3 bucket',
+      });
+    const rule = (await s3.send(new GetBucketEncryptionCommand({ Bucket: bucket })))
+      .ServerSideEncryptionConfiguration?.Rules?.[0];
     expect(rule?.ApplyServerSideEncryptionByDefault?.SSEAlgorithm).toBe('aws:kms');
     expect(rule?.ApplyServerSideEncryptionByDefault?.KMSMasterKeyID).toContain(minio.kmsKeyId);
     await expect.poll(async () => (await getConfig(kc))?.status?.storage?.s3?.keyID).toBe(minio.kmsKeyId);
   });
 
-  it('empties and deletes a non-empty Managed bucket on Removed, then clears status.storage and the secret', async () => {
+  it('empties and deletes a non-empty Managed bucket (objects and pending uploads) on Removed, then clears status.storage and the secret', async () => {
     await applyConfig(kc, { storage: minioStorage() });
     await start();
     const bucket = `${infra}-image-registry-us-east-1`;
     await expect.poll(storageExists, { timeout: 30_000 }).toMatchObject({ status: 'True' });
-    await putObjects(bucket, ['docker/registry/v2/repositories/x/_layers/a', 'docker/registry/v2/blobs/sha256/aa/data']);
+    await putObjects(bucket, [
+      'docker/registry/v2/repositories/x/_layers/a',
+      'docker/registry/v2/blobs/sha256/aa/data',
+    ]);
+    // An interrupted push leaves a multipart upload behind.
+    const upload = await s3.send(
+      new CreateMultipartUploadCommand({ Bucket: bucket, Key: 'docker/registry/v2/uploads/u/data' }),
+    );
+    await s3.send(
+      new UploadPartCommand({
+        Bucket: bucket,
+        Key: 'docker/registry/v2/uploads/u/data',
+        UploadId: upload.UploadId,
+        PartNumber: 1,
+        Body: 'part',
+      }),
+    );
 
     await patchConfig(kc, { spec: { managementState: 'Removed' } });
     await expect.poll(() => bucketExists(bucket), { timeout: 30_000 }).toBe(false);
-    await expect.poll(() => storageConditions(kc), { timeout: 30_000 }).toEqual({
-      StorageExists: { status: 'False', reason: 'S3 Bucket Deleted', message: 'The S3 bucket has been removed.' },
-      StorageControllerDegraded: { status: 'False', reason: 'AsExpected', message: '' },
-    });
-    const config = await getConfig(kc);
-    expect(config?.status?.storage).toEqual({});
-    expect(config?.status?.storageManaged).toBe(false);
+    await expect
+      .poll(() => storageConditions(kc), { timeout: 30_000 })
+      .toEqual({
+        StorageExists: {
+          status: 'False',
+          reason: 'S3 Bucket Deleted',
+          message: 'The S3 bucket has been removed.',
+        },
+        StorageControllerDegraded: { status: 'False', reason: 'AsExpected', message: '' },
+      });
+    // The conditions first, then status.storage is cleared.
+    await expect.poll(async () => (await getConfig(kc))?.status?.storage, { timeout: 30_000 }).toEqual({});
+    expect((await getConfig(kc))?.status?.storageManaged).toBe(false);
     expect(await readSecret(kc, namespace, 'image-registry-private-configuration')).toBeUndefined();
   });
 
@@ -249,24 +331,32 @@ describe('S3 on MinIO', () => {
     try {
       // A spec change makes the app look at the storage again.
       await patchConfig(kc, { spec: { storage: { s3: { chunkSizeMiB: 16 } } } });
-      await expect.poll(storageExists, { timeout: 30_000 }).toMatchObject({ status: 'Unknown', reason: 'Unknown Error Occurred' });
+      await expect
+        .poll(storageExists, { timeout: 30_000 })
+        .toMatchObject({ status: 'Unknown', reason: 'Unknown Error Occurred' });
       expect((await storageExists())?.message).toMatch(new RegExp(`^HeadBucket ${bucket}: `));
-      await expect.poll(async () => (await storageConditions(kc))['StorageControllerDegraded'], { timeout: 30_000 }).toMatchObject({
-        status: 'True',
-        reason: 'ProvisioningFailed',
-      });
+      await expect
+        .poll(async () => (await storageConditions(kc))['StorageControllerDegraded'], { timeout: 30_000 })
+        .toMatchObject({
+          status: 'True',
+          reason: 'ProvisioningFailed',
+        });
       // The registry keeps its last working storage and credentials; the bucket is not given up.
       const config = await getConfig(kc);
       expect(config?.status?.storage).toEqual(published);
       expect(config?.spec?.storage?.s3?.bucket).toBe(bucket);
-      expect(await readSecret(kc, namespace, 'image-registry-private-configuration')).toHaveProperty('credentials');
+      expect(await readSecret(kc, namespace, 'image-registry-private-configuration')).toHaveProperty(
+        'credentials',
+      );
     } finally {
       await minio.resume();
     }
-    await expect.poll(async () => (await storageConditions(kc))['StorageControllerDegraded'], { timeout: 60_000 }).toMatchObject({
-      status: 'False',
-      reason: 'AsExpected',
-    });
+    await expect
+      .poll(async () => (await storageConditions(kc))['StorageControllerDegraded'], { timeout: 60_000 })
+      .toMatchObject({
+        status: 'False',
+        reason: 'AsExpected',
+      });
     expect(await storageExists()).toMatchObject({ status: 'True' });
     expect((await getConfig(kc))?.status?.storage?.s3).toEqual({ ...published?.s3, chunkSizeMiB: 16 });
     expect(await objectKeys(bucket)).toEqual(['kept']);
@@ -282,11 +372,15 @@ describe('S3 on MinIO', () => {
     await minio.halt();
     try {
       await patchConfig(kc, { spec: { managementState: 'Removed' } });
-      await expect.poll(async () => (await storageConditions(kc))['StorageControllerDegraded'], { timeout: 30_000 }).toMatchObject({
-        status: 'True',
-        reason: 'RemoveFailed',
-      });
-      expect((await storageConditions(kc))['StorageControllerDegraded']?.message).toMatch(/^Unable to remove storage: /);
+      await expect
+        .poll(async () => (await storageConditions(kc))['StorageControllerDegraded'], { timeout: 30_000 })
+        .toMatchObject({
+          status: 'True',
+          reason: 'RemoveFailed',
+        });
+      expect((await storageConditions(kc))['StorageControllerDegraded']?.message).toMatch(
+        /^Unable to remove storage: /,
+      );
       expect((await getConfig(kc))?.status?.storage).toEqual(published);
     } finally {
       await minio.resume();
@@ -303,8 +397,13 @@ describe('S3 on MinIO', () => {
     await putObjects(bucket, ['old-blob']);
 
     await patchConfig(kc, { spec: { storage: { s3: null, emptyDir: {} } } });
-    await expect.poll(async () => (await getConfig(kc))?.status?.storage, { timeout: 30_000 }).toEqual({ managementState: 'Managed', emptyDir: {} });
-    expect(Object.keys(await storageConditions(kc)).sort()).toEqual(['StorageControllerDegraded', 'StorageExists']);
+    await expect
+      .poll(async () => (await getConfig(kc))?.status?.storage, { timeout: 30_000 })
+      .toEqual({ managementState: 'Managed', emptyDir: {} });
+    expect(Object.keys(await storageConditions(kc)).sort()).toEqual([
+      'StorageControllerDegraded',
+      'StorageExists',
+    ]);
     expect(await objectKeys(bucket)).toEqual(['old-blob']);
 
     await patchConfig(kc, { spec: { managementState: 'Removed' } });

@@ -32,7 +32,13 @@ export interface StorageAppOptions {
 /** The storage app in this process: a manager without leader election or HTTP server. */
 export async function startStorageApp(kc: KubeConfig, opts: StorageAppOptions): Promise<StorageApp> {
   const client = opts.client ?? new KubeClient({ kubeConfig: kc, fieldManager });
-  const manager = new Manager({ name: 'storage', client, leaderElection: false, shutdownTimeoutMs: 10_000, ...testLogger() });
+  const manager = new Manager({
+    name: 'storage',
+    client,
+    leaderElection: false,
+    shutdownTimeoutMs: 10_000,
+    ...testLogger(),
+  });
   const { reconciler } = await addStorageController(manager, {
     namespace: opts.namespace,
     configNamespace: opts.namespace,
@@ -59,14 +65,25 @@ export function testInfrastructureName(): string {
 export async function applyConfig(kc: KubeConfig, spec: Record<string, unknown>): Promise<void> {
   await applyYaml(
     kc,
-    { apiVersion: 'imageregistry.operator.openshift.io/v1', kind: 'Config', metadata: { name: 'cluster' }, spec: { managementState: 'Managed', replicas: 1, ...spec } },
+    {
+      apiVersion: 'imageregistry.operator.openshift.io/v1',
+      kind: 'Config',
+      metadata: { name: 'cluster' },
+      spec: { managementState: 'Managed', replicas: 1, ...spec },
+    },
     { fieldManager: admin },
   );
 }
 
 /** A JSON merge patch of Config/cluster by the admin (kubectl patch --type merge). */
 export async function patchConfig(kc: KubeConfig, patch: Record<string, unknown>): Promise<void> {
-  await kubeRequest(kc, 'PATCH', `${configPath}?fieldManager=kubectl-patch`, patch, 'application/merge-patch+json');
+  await kubeRequest(
+    kc,
+    'PATCH',
+    `${configPath}?fieldManager=kubectl-patch`,
+    patch,
+    'application/merge-patch+json',
+  );
 }
 
 export async function getConfig(kc: KubeConfig): Promise<ConfigObject | undefined> {
@@ -79,19 +96,30 @@ export async function getConfig(kc: KubeConfig): Promise<ConfigObject | undefine
 }
 
 /** Storage conditions without their times: `{ StorageExists: { status, reason, message } }`. */
-export async function storageConditions(kc: KubeConfig): Promise<Record<string, Omit<Condition, 'lastTransitionTime' | 'type'>>> {
+export async function storageConditions(
+  kc: KubeConfig,
+): Promise<Record<string, Omit<Condition, 'lastTransitionTime' | 'type'>>> {
   const config = await getConfig(kc);
   return Object.fromEntries(
     (config?.status?.conditions ?? [])
       .filter((c) => c.type.startsWith('Storage'))
-      .map(({ type, status, reason, message }) => [type, { status, reason: reason ?? '', message: message ?? '' }]),
+      .map(({ type, status, reason, message }) => [
+        type,
+        { status, reason: reason ?? '', message: message ?? '' },
+      ]),
   );
 }
 
 /** Deletes Config/cluster, finalizers included, and waits until it is gone. */
 export async function deleteConfig(kc: KubeConfig): Promise<void> {
   try {
-    await kubeRequest(kc, 'PATCH', configPath, { metadata: { finalizers: null } }, 'application/merge-patch+json');
+    await kubeRequest(
+      kc,
+      'PATCH',
+      configPath,
+      { metadata: { finalizers: null } },
+      'application/merge-patch+json',
+    );
     await kubeRequest(kc, 'DELETE', configPath);
   } catch (err) {
     if (!(err instanceof KubeRequestError && err.status === 404)) throw err;
@@ -100,7 +128,12 @@ export async function deleteConfig(kc: KubeConfig): Promise<void> {
 }
 
 /** Creates or replaces an Opaque secret with these string values. */
-export async function putSecret(kc: KubeConfig, namespace: string, name: string, values: Record<string, string>): Promise<void> {
+export async function putSecret(
+  kc: KubeConfig,
+  namespace: string,
+  name: string,
+  values: Record<string, string>,
+): Promise<void> {
   await applyYaml(
     kc,
     {
@@ -108,7 +141,9 @@ export async function putSecret(kc: KubeConfig, namespace: string, name: string,
       kind: 'Secret',
       metadata: { name, namespace },
       type: 'Opaque',
-      data: Object.fromEntries(Object.entries(values).map(([k, v]) => [k, Buffer.from(v).toString('base64')])),
+      data: Object.fromEntries(
+        Object.entries(values).map(([k, v]) => [k, Buffer.from(v).toString('base64')]),
+      ),
     } as never,
     { fieldManager: admin },
   );
@@ -119,10 +154,20 @@ export async function deleteSecret(kc: KubeConfig, namespace: string, name: stri
 }
 
 /** The decoded data of a secret, or undefined when it does not exist. */
-export async function readSecret(kc: KubeConfig, namespace: string, name: string): Promise<Record<string, string> | undefined> {
+export async function readSecret(
+  kc: KubeConfig,
+  namespace: string,
+  name: string,
+): Promise<Record<string, string> | undefined> {
   try {
-    const s = await kubeRequest<{ data?: Record<string, string> }>(kc, 'GET', `/api/v1/namespaces/${namespace}/secrets/${name}`);
-    return Object.fromEntries(Object.entries(s.data ?? {}).map(([k, v]) => [k, Buffer.from(v, 'base64').toString('utf8')]));
+    const s = await kubeRequest<{ data?: Record<string, string> }>(
+      kc,
+      'GET',
+      `/api/v1/namespaces/${namespace}/secrets/${name}`,
+    );
+    return Object.fromEntries(
+      Object.entries(s.data ?? {}).map(([k, v]) => [k, Buffer.from(v, 'base64').toString('utf8')]),
+    );
   } catch (err) {
     if (err instanceof KubeRequestError && err.status === 404) return undefined;
     throw err;

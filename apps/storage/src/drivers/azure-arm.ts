@@ -13,7 +13,11 @@ export interface AzureStorageAccounts {
   get(resourceGroup: string, account: string): Promise<{ tags: Record<string, string> } | undefined>;
   /** Whether the (globally unique) name can still be taken. */
   nameAvailable(account: string): Promise<boolean>;
-  create(resourceGroup: string, account: string, opts: { location: string; tags: Record<string, string> }): Promise<void>;
+  create(
+    resourceGroup: string,
+    account: string,
+    opts: { location: string; tags: Record<string, string> },
+  ): Promise<void>;
   /** The first account key. */
   primaryKey(resourceGroup: string, account: string): Promise<string>;
   /** Deletes the account; resolves also when it was already gone. */
@@ -33,9 +37,15 @@ function statusOf(err: unknown): number | undefined {
 
 export function azureTokenCredential(creds: ServicePrincipal, cloud: AzureCloud): TokenCredential {
   const authorityHost = cloud.authorityHost;
-  if (creds.clientSecret) return new ClientSecretCredential(creds.tenantId, creds.clientId, creds.clientSecret, { authorityHost });
+  if (creds.clientSecret)
+    return new ClientSecretCredential(creds.tenantId, creds.clientId, creds.clientSecret, { authorityHost });
   if (creds.federatedTokenFile) {
-    return new WorkloadIdentityCredential({ tenantId: creds.tenantId, clientId: creds.clientId, tokenFilePath: creds.federatedTokenFile, authorityHost });
+    return new WorkloadIdentityCredential({
+      tenantId: creds.tenantId,
+      clientId: creds.clientId,
+      tokenFilePath: creds.federatedTokenFile,
+      authorityHost,
+    });
   }
   throw new AzureArmError('the Azure credentials have neither a client secret nor a federated token file');
 }
@@ -45,8 +55,13 @@ export function azureTokenCredential(creds: ServicePrincipal, cloud: AzureCloud)
  * public blobs). Shared-key access stays on: the operator and the registry use the account key.
  */
 export function armStorageAccounts(creds: ServicePrincipal, cloud: AzureCloud): AzureStorageAccounts {
-  if (!cloud.armCloud) throw new AzureArmError('creating storage accounts is not supported in this Azure cloud; give spec.storage.azure.accountName and an account key');
-  const client = new StorageManagementClient(azureTokenCredential(creds, cloud), creds.subscriptionId, { cloudSetting: cloud.armCloud });
+  if (!cloud.armCloud)
+    throw new AzureArmError(
+      'creating storage accounts is not supported in this Azure cloud; give spec.storage.azure.accountName and an account key',
+    );
+  const client = new StorageManagementClient(azureTokenCredential(creds, cloud), creds.subscriptionId, {
+    cloudSetting: cloud.armCloud,
+  });
   return {
     async get(rg, account) {
       try {
@@ -58,7 +73,10 @@ export function armStorageAccounts(creds: ServicePrincipal, cloud: AzureCloud): 
       }
     },
     async nameAvailable(account) {
-      const r = await client.storageAccounts.checkNameAvailability({ name: account, type: 'Microsoft.Storage/storageAccounts' });
+      const r = await client.storageAccounts.checkNameAvailability({
+        name: account,
+        type: 'Microsoft.Storage/storageAccounts',
+      });
       return r.nameAvailable === true;
     },
     async create(rg, account, o) {

@@ -10,10 +10,26 @@ export interface AzureCloud {
 }
 
 const clouds: Record<string, AzureCloud> = {
-  AzurePublicCloud: { storageSuffix: 'core.windows.net', authorityHost: 'https://login.microsoftonline.com', armCloud: 'AZURE_PUBLIC_CLOUD' },
-  AzureUSGovernmentCloud: { storageSuffix: 'core.usgovcloudapi.net', authorityHost: 'https://login.microsoftonline.us', armCloud: 'AZURE_US_GOVERNMENT' },
-  AzureChinaCloud: { storageSuffix: 'core.chinacloudapi.cn', authorityHost: 'https://login.chinacloudapi.cn', armCloud: 'AZURE_CHINA_CLOUD' },
-  AzureGermanCloud: { storageSuffix: 'core.cloudapi.de', authorityHost: 'https://login.microsoftonline.de', armCloud: undefined },
+  AzurePublicCloud: {
+    storageSuffix: 'core.windows.net',
+    authorityHost: 'https://login.microsoftonline.com',
+    armCloud: 'AZURE_PUBLIC_CLOUD',
+  },
+  AzureUSGovernmentCloud: {
+    storageSuffix: 'core.usgovcloudapi.net',
+    authorityHost: 'https://login.microsoftonline.us',
+    armCloud: 'AZURE_US_GOVERNMENT',
+  },
+  AzureChinaCloud: {
+    storageSuffix: 'core.chinacloudapi.cn',
+    authorityHost: 'https://login.chinacloudapi.cn',
+    armCloud: 'AZURE_CHINA_CLOUD',
+  },
+  AzureGermanCloud: {
+    storageSuffix: 'core.cloudapi.de',
+    authorityHost: 'https://login.microsoftonline.de',
+    armCloud: undefined,
+  },
 };
 
 /** The environment of a cloud name (empty: the public cloud); undefined for names we do not know. */
@@ -22,7 +38,11 @@ export function azureCloud(cloudName: string | undefined): AzureCloud | undefine
 }
 
 /** The blob service URL of an account: the `{account}` template when one is configured, else the cloud's host. */
-export function blobServiceUrl(accountName: string, cloud: AzureCloud, endpointTemplate: string | undefined): string {
+export function blobServiceUrl(
+  accountName: string,
+  cloud: AzureCloud,
+  endpointTemplate: string | undefined,
+): string {
   if (endpointTemplate) return endpointTemplate.replaceAll('{account}', accountName);
   return `https://${accountName}.blob.${cloud.storageSuffix}`;
 }

@@ -12,7 +12,11 @@ const cluster: ClusterFacts = {
   hasInfrastructure: true,
   aws: { serviceEndpoints: [], resourceTags: [] },
   gcp: { resourceLabels: [] },
-  azure: { cloudName: 'AzurePublicCloud', resourceGroupName: 'cluster-rg', resourceTags: [{ key: 'team', value: 'infra' }] },
+  azure: {
+    cloudName: 'AzurePublicCloud',
+    resourceGroupName: 'cluster-rg',
+    resourceTags: [{ key: 'team', value: 'infra' }],
+  },
 };
 const principal: AzureCredentials = {
   kind: 'servicePrincipal',
@@ -27,7 +31,10 @@ const principal: AzureCredentials = {
 
 /** Fake ARM and blob services: accounts with tags and keys, containers per account. */
 function fakeAzure() {
-  const accounts = new Map<string, { rg: string; tags: Record<string, string>; location: string; containers: Set<string> }>();
+  const accounts = new Map<
+    string,
+    { rg: string; tags: Record<string, string>; location: string; containers: Set<string> }
+  >();
   const taken = new Set<string>();
   const urls: string[] = [];
   const arm: AzureStorageAccounts = {
@@ -50,7 +57,8 @@ function fakeAzure() {
     urls.push(url);
     const acct = () => {
       const found = accounts.get(account);
-      if (!found || key !== `key-of-${account}`) throw Object.assign(new Error('Server failed to authenticate the request.'), { statusCode: 403 });
+      if (!found || key !== `key-of-${account}`)
+        throw Object.assign(new Error('Server failed to authenticate the request.'), { statusCode: 403 });
       return found;
     };
     return {
@@ -68,7 +76,11 @@ describe('Azure completeConfiguration', () => {
   it('generates the account (service principal only) and container names and copies the cloud name', () => {
     const { config, generatedName } = fakeAzure().driver().completeConfiguration({});
     expect(generatedName).toBe(true);
-    expect(config).toEqual({ cloudName: 'AzurePublicCloud', accountName: 'imageregistrymyclusbbbbb', container: `mycluster-abc12-image-registry-${'a'.repeat(31)}` });
+    expect(config).toEqual({
+      cloudName: 'AzurePublicCloud',
+      accountName: 'imageregistrymyclusbbbbb',
+      container: `mycluster-abc12-image-registry-${'a'.repeat(31)}`,
+    });
   });
 
   it('never invents an account name for a bare account key', () => {
@@ -82,19 +94,38 @@ describe('Azure with a service principal (ARM)', () => {
     const az = fakeAzure();
     const d = az.driver();
     const config = { accountName: 'acct', container: 'cont' };
-    expect((await d.storageExists(config)).condition).toEqual({ type: 'StorageExists', status: 'False', reason: 'ContainerNotFound', message: 'Storage account acct does not exist' });
+    expect((await d.storageExists(config)).condition).toEqual({
+      type: 'StorageExists',
+      status: 'False',
+      reason: 'ContainerNotFound',
+      message: 'Storage account acct does not exist',
+    });
     const r = await d.createStorage(config, 'Managed', false);
-    expect(az.accounts.get('acct')).toMatchObject({ rg: 'cluster-rg', location: 'eastus', tags: { 'kubernetes.io_cluster.mycluster-abc12': 'owned', team: 'infra' } });
+    expect(az.accounts.get('acct')).toMatchObject({
+      rg: 'cluster-rg',
+      location: 'eastus',
+      tags: { 'kubernetes.io_cluster.mycluster-abc12': 'owned', team: 'infra' },
+    });
     expect(az.accounts.get('acct')?.containers.has('cont')).toBe(true);
     expect(az.urls[0]).toBe('https://acct.blob.core.windows.net');
-    expect(r.conditions).toEqual([{ type: 'StorageExists', status: 'True', reason: 'ContainerExists', message: 'Storage container exists' }]);
+    expect(r.conditions).toEqual([
+      {
+        type: 'StorageExists',
+        status: 'True',
+        reason: 'ContainerExists',
+        message: 'Storage container exists',
+      },
+    ]);
     expect(d.privateConfiguration()).toEqual({ REGISTRY_STORAGE_AZURE_ACCOUNTKEY: 'key-of-acct' });
   });
 
   it('refuses an account name another subscription holds', async () => {
     const az = fakeAzure();
     az.taken.add('acct');
-    const err = (await az.driver().createStorage({ accountName: 'acct', container: 'c' }, 'Managed', false).catch((e: unknown) => e)) as StorageError;
+    const err = (await az
+      .driver()
+      .createStorage({ accountName: 'acct', container: 'c' }, 'Managed', false)
+      .catch((e: unknown) => e)) as StorageError;
     expect(err).toBeInstanceOf(StorageError);
     expect(err.retriable).toBe(false);
     expect(err.message).toContain('the name acct is taken by another Azure subscription');
@@ -104,11 +135,16 @@ describe('Azure with a service principal (ARM)', () => {
     const az = fakeAzure();
     const d = az.driver();
     await d.createStorage({ accountName: 'ours', container: 'c' }, 'Managed', false);
-    expect((await d.removeStorage({ accountName: 'ours', container: 'c' })).condition).toMatchObject({ reason: 'AccountDeleted', message: 'Storage account has been deleted' });
+    expect((await d.removeStorage({ accountName: 'ours', container: 'c' })).condition).toMatchObject({
+      reason: 'AccountDeleted',
+      message: 'Storage account has been deleted',
+    });
     expect(az.accounts.has('ours')).toBe(false);
 
     az.accounts.set('users', { rg: 'cluster-rg', tags: {}, location: 'eastus', containers: new Set(['c']) });
-    expect((await d.removeStorage({ accountName: 'users', container: 'c' })).condition).toMatchObject({ reason: 'ContainerDeleted' });
+    expect((await d.removeStorage({ accountName: 'users', container: 'c' })).condition).toMatchObject({
+      reason: 'ContainerDeleted',
+    });
     expect(az.accounts.get('users')?.containers.size).toBe(0);
   });
 });
@@ -129,11 +165,21 @@ describe('Azure with the user account key', () => {
     const az = fakeAzure();
     az.accounts.set('acct', { rg: 'x', tags: {}, location: 'eastus', containers: new Set(['c']) });
     const r = await az.driver(key).createStorage({ accountName: 'acct', container: 'c' }, 'Unmanaged', true);
-    expect(r.conditions).toEqual([{ type: 'StorageExists', status: 'True', reason: 'UserManaged', message: 'Storage is managed by the user' }]);
+    expect(r.conditions).toEqual([
+      {
+        type: 'StorageExists',
+        status: 'True',
+        reason: 'UserManaged',
+        message: 'Storage is managed by the user',
+      },
+    ]);
   });
 
   it('asks for the account name when only a key is given', async () => {
-    const err = (await fakeAzure().driver(key).storageExists({ container: 'c' }).catch((e: unknown) => e)) as StorageError;
+    const err = (await fakeAzure()
+      .driver(key)
+      .storageExists({ container: 'c' })
+      .catch((e: unknown) => e)) as StorageError;
     expect(err.conditions[0]).toMatchObject({ status: 'False', reason: 'StorageNotConfigured' });
     expect(err.message).toContain('account name is not specified');
   });
@@ -141,7 +187,10 @@ describe('Azure with the user account key', () => {
   it('reports a wrong key as AzureError that waits for a new key', async () => {
     const az = fakeAzure();
     az.accounts.set('acct', { rg: 'x', tags: {}, location: 'eastus', containers: new Set() });
-    const err = (await az.driver({ kind: 'accountKey', accountKey: 'wrong' }).storageExists({ accountName: 'acct', container: 'c' }).catch((e: unknown) => e)) as StorageError;
+    const err = (await az
+      .driver({ kind: 'accountKey', accountKey: 'wrong' })
+      .storageExists({ accountName: 'acct', container: 'c' })
+      .catch((e: unknown) => e)) as StorageError;
     expect(err.conditions[0]).toMatchObject({ status: 'Unknown', reason: 'AzureError' });
     expect(err.retriable).toBe(false);
   });

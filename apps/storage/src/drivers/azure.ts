@@ -34,7 +34,10 @@ export interface AzureDriverOptions {
   /** Blob service URL template with `{account}` (Azurite: `http://127.0.0.1:10000/{account}`); default from the cloud. */
   blobEndpoint?: string | undefined;
   containers?: (url: string, account: string, key: string) => AzureBlobContainers;
-  accounts?: (creds: Extract<AzureCredentials, { kind: 'servicePrincipal' }>, cloud: AzureCloud) => AzureStorageAccounts;
+  accounts?: (
+    creds: Extract<AzureCredentials, { kind: 'servicePrincipal' }>,
+    cloud: AzureCloud,
+  ) => AzureStorageAccounts;
   random?: RandomInt;
 }
 
@@ -83,7 +86,8 @@ export class AzureDriver implements StorageDriver<'azure'> {
     const random = this.opts.random ?? mathRandomInt;
     if (!config.cloudName && !config.accountName && azure.cloudName) config.cloudName = azure.cloudName;
     // Only a service principal can create an account; with a bare key the name must come from the user.
-    if (!config.accountName && this.opts.credentials.kind === 'servicePrincipal') config.accountName = azureAccountName(infrastructureName, random);
+    if (!config.accountName && this.opts.credentials.kind === 'servicePrincipal')
+      config.accountName = azureAccountName(infrastructureName, random);
     const generatedName = !config.container;
     if (generatedName) config.container = randomStorageName(infrastructureName, [], random);
     return { config, generatedName };
@@ -104,20 +108,41 @@ export class AzureDriver implements StorageDriver<'azure'> {
         const creds = this.opts.credentials;
         const accounts = this.accounts(config);
         if (!(await accounts.get(creds.resourceGroup, account))) {
-          return { exists: false, condition: storageExistsCondition('False', 'ContainerNotFound', `Storage account ${account} does not exist`) };
+          return {
+            exists: false,
+            condition: storageExistsCondition(
+              'False',
+              'ContainerNotFound',
+              `Storage account ${account} does not exist`,
+            ),
+          };
         }
         this.accountKey = await accounts.primaryKey(creds.resourceGroup, account);
       }
       if (await this.containers(config).exists(container)) {
-        return { exists: true, condition: storageExistsCondition('True', 'ContainerExists', 'Storage container exists') };
+        return {
+          exists: true,
+          condition: storageExistsCondition('True', 'ContainerExists', 'Storage container exists'),
+        };
       }
-      return { exists: false, condition: storageExistsCondition('False', 'ContainerNotFound', `Could not find storage container ${container}`) };
+      return {
+        exists: false,
+        condition: storageExistsCondition(
+          'False',
+          'ContainerNotFound',
+          `Could not find storage container ${container}`,
+        ),
+      };
     } catch (err) {
       throw this.azureError(`checking container ${container} in account ${account}`, err);
     }
   }
 
-  async createStorage(config: AzureStorage, managementState: StorageManagementState, exists: boolean): Promise<CreateResult<AzureStorage>> {
+  async createStorage(
+    config: AzureStorage,
+    managementState: StorageManagementState,
+    exists: boolean,
+  ): Promise<CreateResult<AzureStorage>> {
     const { account, container } = this.names(config);
     let created = false;
     if (!exists) {
@@ -125,7 +150,10 @@ export class AzureDriver implements StorageDriver<'azure'> {
       try {
         created = await this.containers(config).create(container);
       } catch (err) {
-        throw this.azureError(`Unable to process storage container: creating ${container} in account ${account}`, err);
+        throw this.azureError(
+          `Unable to process storage container: creating ${container} in account ${account}`,
+          err,
+        );
       }
     }
     const condition: DesiredCondition =
@@ -147,12 +175,21 @@ export class AzureDriver implements StorageDriver<'azure'> {
       if (creds.kind === 'servicePrincipal') {
         const accounts = this.accounts(config);
         const found = await accounts.get(creds.resourceGroup, account);
-        if (!found) return { condition: storageExistsCondition('False', 'ContainerNotFound', 'Container has been already deleted with its storage account') };
+        if (!found)
+          return {
+            condition: storageExistsCondition(
+              'False',
+              'ContainerNotFound',
+              'Container has been already deleted with its storage account',
+            ),
+          };
         this.accountKey = await accounts.primaryKey(creds.resourceGroup, account);
         existed = await this.containers(config).delete(container);
         if (found.tags[ownedTag(this.opts.cluster.infrastructureName)] === 'owned') {
           await accounts.delete(creds.resourceGroup, account);
-          return { condition: storageExistsCondition('False', 'AccountDeleted', 'Storage account has been deleted') };
+          return {
+            condition: storageExistsCondition('False', 'AccountDeleted', 'Storage account has been deleted'),
+          };
         }
       } else {
         existed = await this.containers(config).delete(container);
@@ -178,7 +215,10 @@ export class AzureDriver implements StorageDriver<'azure'> {
       const message = !account
         ? 'Storage account key is provided, but account name is not specified: set spec.storage.azure.accountName'
         : 'Storage account is provided, but container is not specified';
-      throw new StorageError(message, { conditions: [storageExistsCondition('False', 'StorageNotConfigured', message)], retriable: false });
+      throw new StorageError(message, {
+        conditions: [storageExistsCondition('False', 'StorageNotConfigured', message)],
+        retriable: false,
+      });
     }
     return { account, container };
   }
@@ -187,14 +227,18 @@ export class AzureDriver implements StorageDriver<'azure'> {
     const cloud = azureCloud(config.cloudName);
     if (!cloud) {
       const message = `Unable to get cloud environment: unknown cloudName "${config.cloudName}"`;
-      throw new StorageError(message, { conditions: [storageExistsCondition('Unknown', 'ConfigError', message)], retriable: false });
+      throw new StorageError(message, {
+        conditions: [storageExistsCondition('Unknown', 'ConfigError', message)],
+        retriable: false,
+      });
     }
     return cloud;
   }
 
   private accounts(config: AzureStorage): AzureStorageAccounts {
     const creds = this.opts.credentials;
-    if (creds.kind !== 'servicePrincipal') throw new Error('storage accounts need service-principal credentials');
+    if (creds.kind !== 'servicePrincipal')
+      throw new Error('storage accounts need service-principal credentials');
     return (this.opts.accounts ?? armStorageAccounts)(creds, this.cloud(config));
   }
 
@@ -213,7 +257,10 @@ export class AzureDriver implements StorageDriver<'azure'> {
       if (!(await accounts.get(creds.resourceGroup, account))) {
         if (!(await accounts.nameAvailable(account))) {
           const message = `Unable to process storage account: the name ${account} is taken by another Azure subscription; set spec.storage.azure.accountName to a free name`;
-          throw new StorageError(message, { conditions: [storageExistsCondition('Unknown', 'AzureError', message)], retriable: false });
+          throw new StorageError(message, {
+            conditions: [storageExistsCondition('Unknown', 'AzureError', message)],
+            retriable: false,
+          });
         }
         const tags: Record<string, string> = { [ownedTag(this.opts.cluster.infrastructureName)]: 'owned' };
         for (const t of this.opts.cluster.azure.resourceTags) tags[t.key] ??= t.value;

@@ -56,7 +56,11 @@ export interface StorageDriver<B extends Backend = Backend> {
    * round trip) and, when `managementState` is Managed, applies the settings the operator owns.
    * Idempotent: run on every reconcile.
    */
-  createStorage(config: BackendConfig<B>, managementState: StorageManagementState, exists: boolean): Promise<CreateResult<BackendConfig<B>>>;
+  createStorage(
+    config: BackendConfig<B>,
+    managementState: StorageManagementState,
+    exists: boolean,
+  ): Promise<CreateResult<BackendConfig<B>>>;
   /** Empties and deletes the storage. Callers only call it for Managed storage. */
   removeStorage(config: BackendConfig<B>): Promise<RemoveResult>;
   /**
@@ -64,6 +68,8 @@ export interface StorageDriver<B extends Backend = Backend> {
    * them). Raw values; the caller base64-encodes them. Never logged.
    */
   privateConfiguration(): Record<string, string>;
+  /** Releases the clients' connections; the driver is not used afterwards. */
+  dispose?(): void;
 }
 
 /**
@@ -76,7 +82,10 @@ export class StorageError extends Error {
   readonly conditions: DesiredCondition[];
   readonly retriable: boolean;
 
-  constructor(message: string, init: { conditions: DesiredCondition[]; retriable?: boolean; cause?: unknown }) {
+  constructor(
+    message: string,
+    init: { conditions: DesiredCondition[]; retriable?: boolean; cause?: unknown },
+  ) {
     super(message, init.cause === undefined ? undefined : { cause: init.cause });
     this.conditions = init.conditions;
     this.retriable = init.retriable ?? true;

@@ -1,6 +1,13 @@
 import { sameConfig } from '../same-config.ts';
 import type { EmptyDirStorage } from '../storage-types.ts';
-import { storageExistsCondition, type Completion, type CreateResult, type ExistsResult, type RemoveResult, type StorageDriver } from './driver.ts';
+import {
+  storageExistsCondition,
+  type Completion,
+  type CreateResult,
+  type ExistsResult,
+  type RemoveResult,
+  type StorageDriver,
+} from './driver.ts';
 
 export const emptyDirMessage =
   'EmptyDir storage successfully created. Images are lost whenever a registry pod restarts or moves; ' +
@@ -24,15 +31,24 @@ export class EmptyDirDriver implements StorageDriver<'emptyDir'> {
   }
 
   storageExists(): Promise<ExistsResult> {
-    return Promise.resolve({ exists: true, condition: storageExistsCondition('True', 'Creation Successful', emptyDirMessage) });
+    return Promise.resolve({
+      exists: true,
+      condition: storageExistsCondition('True', 'Creation Successful', emptyDirMessage),
+    });
   }
 
   createStorage(config: EmptyDirStorage): Promise<CreateResult<EmptyDirStorage>> {
-    return Promise.resolve({ config: { ...config }, conditions: [storageExistsCondition('True', 'Creation Successful', emptyDirMessage)], created: false });
+    return Promise.resolve({
+      config: { ...config },
+      conditions: [storageExistsCondition('True', 'Creation Successful', emptyDirMessage)],
+      created: false,
+    });
   }
 
   removeStorage(): Promise<RemoveResult> {
-    return Promise.resolve({ condition: storageExistsCondition('False', 'Removed', 'EmptyDir storage has nothing to remove.') });
+    return Promise.resolve({
+      condition: storageExistsCondition('False', 'Removed', 'EmptyDir storage has nothing to remove.'),
+    });
   }
 
   privateConfiguration(): Record<string, string> {

@@ -22,9 +22,15 @@ import {
 /** What the driver needs from Cloud Storage; the default implementation wraps @google-cloud/storage. */
 export interface GcsApi {
   bucketExists(bucket: string): Promise<boolean>;
-  createBucket(bucket: string, opts: { location: string | undefined; labels: Record<string, string>; kmsKeyName: string | undefined }): Promise<void>;
+  createBucket(
+    bucket: string,
+    opts: { location: string | undefined; labels: Record<string, string>; kmsKeyName: string | undefined },
+  ): Promise<void>;
   /** Merges labels and sets the default KMS key (when given) on an existing bucket. */
-  updateBucket(bucket: string, opts: { labels: Record<string, string>; kmsKeyName: string | undefined }): Promise<void>;
+  updateBucket(
+    bucket: string,
+    opts: { labels: Record<string, string>; kmsKeyName: string | undefined },
+  ): Promise<void>;
   /** Deletes every object generation; resolves when the bucket is empty. */
   deleteAllObjects(bucket: string): Promise<void>;
   /** False when the bucket did not exist. */
@@ -46,7 +52,11 @@ function httpCode(err: unknown): number | undefined {
   return typeof code === 'number' ? code : undefined;
 }
 
-export function defaultGcsApi(opts: { credentials: GcsCredentials; projectID: string | undefined; apiEndpoint: string | undefined }): GcsApi {
+export function defaultGcsApi(opts: {
+  credentials: GcsCredentials;
+  projectID: string | undefined;
+  apiEndpoint: string | undefined;
+}): GcsApi {
   const storage = new Storage({
     ...(opts.apiEndpoint ? { apiEndpoint: opts.apiEndpoint } : {}),
     ...(opts.projectID ? { projectId: opts.projectID } : {}),
@@ -111,10 +121,15 @@ export class GcsDriver implements StorageDriver<'gcs'> {
       config.region = gcp.region;
       if (!config.projectID && gcp.projectID) config.projectID = gcp.projectID;
     }
-    if (!config.projectID && this.opts.credentials.projectID) config.projectID = this.opts.credentials.projectID;
+    if (!config.projectID && this.opts.credentials.projectID)
+      config.projectID = this.opts.credentials.projectID;
     const generatedName = !config.bucket;
     if (generatedName) {
-      config.bucket = randomStorageName(infrastructureName, config.region ? [config.region] : [], this.opts.random ?? mathRandomInt);
+      config.bucket = randomStorageName(
+        infrastructureName,
+        config.region ? [config.region] : [],
+        this.opts.random ?? mathRandomInt,
+      );
     }
     return { config, generatedName };
   }
@@ -131,15 +146,33 @@ export class GcsDriver implements StorageDriver<'gcs'> {
     const bucket = config.bucket ?? '';
     try {
       if (await this.client(config).bucketExists(bucket)) {
-        return { exists: true, condition: storageExistsCondition('True', 'GCS Bucket Exists', `GCS bucket ${bucket} exists and is accessible`) };
+        return {
+          exists: true,
+          condition: storageExistsCondition(
+            'True',
+            'GCS Bucket Exists',
+            `GCS bucket ${bucket} exists and is accessible`,
+          ),
+        };
       }
-      return { exists: false, condition: storageExistsCondition('False', 'Bucket does not exist', `GCS bucket ${bucket} does not exist`) };
+      return {
+        exists: false,
+        condition: storageExistsCondition(
+          'False',
+          'Bucket does not exist',
+          `GCS bucket ${bucket} does not exist`,
+        ),
+      };
     } catch (err) {
       throw this.error('checking bucket', bucket, err, 'Unknown');
     }
   }
 
-  async createStorage(config: GcsStorage, managementState: StorageManagementState, exists: boolean): Promise<CreateResult<GcsStorage>> {
+  async createStorage(
+    config: GcsStorage,
+    managementState: StorageManagementState,
+    exists: boolean,
+  ): Promise<CreateResult<GcsStorage>> {
     const bucket = config.bucket ?? '';
     const api = this.client(config);
     const labels = this.labels();
@@ -164,8 +197,16 @@ export class GcsDriver implements StorageDriver<'gcs'> {
       created
         ? storageExistsCondition('True', 'Creation Successful', 'GCS bucket was successfully created')
         : managementState === 'Unmanaged'
-          ? storageExistsCondition('True', 'GCS Bucket Exists', 'User supplied GCS bucket exists and is accessible')
-          : storageExistsCondition('True', 'GCS Bucket Exists', `GCS bucket ${bucket} exists and is accessible`),
+          ? storageExistsCondition(
+              'True',
+              'GCS Bucket Exists',
+              'User supplied GCS bucket exists and is accessible',
+            )
+          : storageExistsCondition(
+              'True',
+              'GCS Bucket Exists',
+              `GCS bucket ${bucket} exists and is accessible`,
+            ),
     ];
     if (managementState === 'Managed') {
       conditions.push({
@@ -175,7 +216,12 @@ export class GcsDriver implements StorageDriver<'gcs'> {
         message: `Successfully added user-defined labels to ${bucket} storage bucket`,
       });
       if (kmsKeyName) {
-        conditions.push({ type: T.encrypted, status: 'True', reason: 'Encryption Successful', message: 'KMS encryption was successfully enabled on the GCS bucket' });
+        conditions.push({
+          type: T.encrypted,
+          status: 'True',
+          reason: 'Encryption Successful',
+          message: 'KMS encryption was successfully enabled on the GCS bucket',
+        });
       }
     }
     return { config: { ...config }, conditions, created };
@@ -188,13 +234,20 @@ export class GcsDriver implements StorageDriver<'gcs'> {
       // Unlike upstream, whose object loop never advances, a non-empty bucket is emptied first.
       await api.deleteAllObjects(bucket);
       if (!(await api.deleteBucket(bucket))) {
-        return { condition: storageExistsCondition('False', 'GCS Bucket Deleted', 'The GCS bucket did not exist.') };
+        return {
+          condition: storageExistsCondition('False', 'GCS Bucket Deleted', 'The GCS bucket did not exist.'),
+        };
       }
     } catch (err) {
-      if (httpCode(err) === 404) return { condition: storageExistsCondition('False', 'GCS Bucket Deleted', 'The GCS bucket did not exist.') };
+      if (httpCode(err) === 404)
+        return {
+          condition: storageExistsCondition('False', 'GCS Bucket Deleted', 'The GCS bucket did not exist.'),
+        };
       throw this.error('removing bucket', bucket, err, 'Unknown');
     }
-    return { condition: storageExistsCondition('False', 'GCS Bucket Deleted', 'The GCS bucket has been removed.') };
+    return {
+      condition: storageExistsCondition('False', 'GCS Bucket Deleted', 'The GCS bucket has been removed.'),
+    };
   }
 
   privateConfiguration(): Record<string, string> {
@@ -203,13 +256,19 @@ export class GcsDriver implements StorageDriver<'gcs'> {
 
   /** `kubernetes-io-cluster-<infra>: owned` plus the platform's resource labels. */
   labels(): Record<string, string> {
-    const labels: Record<string, string> = { [`kubernetes-io-cluster-${this.opts.cluster.infrastructureName}`]: 'owned' };
+    const labels: Record<string, string> = {
+      [`kubernetes-io-cluster-${this.opts.cluster.infrastructureName}`]: 'owned',
+    };
     for (const l of this.opts.cluster.gcp.resourceLabels) labels[l.key] ??= l.value;
     return labels;
   }
 
   private client(config: GcsStorage): GcsApi {
-    this.api ??= defaultGcsApi({ credentials: this.opts.credentials, projectID: config.projectID, apiEndpoint: this.opts.apiEndpoint });
+    this.api ??= defaultGcsApi({
+      credentials: this.opts.credentials,
+      projectID: config.projectID,
+      apiEndpoint: this.opts.apiEndpoint,
+    });
     return this.api;
   }
 

@@ -21,8 +21,17 @@ export const defaultClaimSize = '100Gi';
 export interface PersistentVolumeClaim {
   apiVersion?: string;
   kind?: string;
-  metadata?: { name?: string; namespace?: string; annotations?: Record<string, string>; labels?: Record<string, string> };
-  spec?: { accessModes?: string[]; resources?: { requests?: Record<string, string> }; storageClassName?: string };
+  metadata?: {
+    name?: string;
+    namespace?: string;
+    annotations?: Record<string, string>;
+    labels?: Record<string, string>;
+  };
+  spec?: {
+    accessModes?: string[];
+    resources?: { requests?: Record<string, string> };
+    storageClassName?: string;
+  };
 }
 
 /** Claims in the operand namespace. */
@@ -57,13 +66,19 @@ export function desiredClaim(name: string, namespace: string): PersistentVolumeC
 }
 
 /** Why a claim cannot back the registry as configured, or undefined when it can. */
-export function accessModeProblem(claim: PersistentVolumeClaim, replicas: number, rolloutStrategy: string | undefined): string | undefined {
+export function accessModeProblem(
+  claim: PersistentVolumeClaim,
+  replicas: number,
+  rolloutStrategy: string | undefined,
+): string | undefined {
   const modes = claim.spec?.accessModes ?? [];
   if (modes.includes('ReadWriteMany')) return undefined;
   if (modes.includes('ReadWriteOnce')) {
-    if (replicas > 1) return 'cannot use ReadWriteOnce access mode with more than one replica of the image registry';
+    if (replicas > 1)
+      return 'cannot use ReadWriteOnce access mode with more than one replica of the image registry';
     const strategy = rolloutStrategy || 'RollingUpdate';
-    if (strategy !== 'Recreate') return `cannot use ReadWriteOnce access mode with ${strategy} rollout strategy`;
+    if (strategy !== 'Recreate')
+      return `cannot use ReadWriteOnce access mode with ${strategy} rollout strategy`;
     return undefined;
   }
   return `PVC ${claim.metadata?.name ?? ''} does not contain the necessary access modes: ReadWriteMany or ReadWriteOnce`;
@@ -94,36 +109,68 @@ export class PvcDriver implements StorageDriver<'pvc'> {
   async storageExists(config: PvcStorage): Promise<ExistsResult> {
     const claim = await this.get(config.claim ?? '');
     return claim
-      ? { exists: true, condition: storageExistsCondition('True', 'PVC Exists', `PVC ${config.claim} exists`) }
-      : { exists: false, condition: storageExistsCondition('False', 'PVC does not exist', `PVC ${config.claim} does not exist in namespace ${this.opts.namespace}`) };
+      ? {
+          exists: true,
+          condition: storageExistsCondition('True', 'PVC Exists', `PVC ${config.claim} exists`),
+        }
+      : {
+          exists: false,
+          condition: storageExistsCondition(
+            'False',
+            'PVC does not exist',
+            `PVC ${config.claim} does not exist in namespace ${this.opts.namespace}`,
+          ),
+        };
   }
 
-  async createStorage(config: PvcStorage, managementState: StorageManagementState, exists: boolean): Promise<CreateResult<PvcStorage>> {
+  async createStorage(
+    config: PvcStorage,
+    managementState: StorageManagementState,
+    exists: boolean,
+  ): Promise<CreateResult<PvcStorage>> {
     const name = config.claim ?? defaultClaimName;
     let claim = exists ? await this.get(name) : undefined;
     let created = false;
     if (!claim) {
       if (managementState !== 'Managed') {
         const message = `PVC ${name} does not exist in namespace ${this.opts.namespace}; create it or remove spec.storage.pvc.claim to let the operator create one`;
-        throw new StorageError(message, { conditions: [storageExistsCondition('False', 'PVC does not exist', message)], retriable: false });
+        throw new StorageError(message, {
+          conditions: [storageExistsCondition('False', 'PVC does not exist', message)],
+          retriable: false,
+        });
       }
       claim = desiredClaim(name, this.opts.namespace);
       try {
         await this.opts.claims.create(claim);
       } catch (err) {
         throw new StorageError(`creating PVC ${name}: ${errorMessage(err)}`, {
-          conditions: [storageExistsCondition('Unknown', 'Unknown error occurred', `creating PVC ${name}: ${errorMessage(err)}`)],
+          conditions: [
+            storageExistsCondition(
+              'Unknown',
+              'Unknown error occurred',
+              `creating PVC ${name}: ${errorMessage(err)}`,
+            ),
+          ],
           cause: err,
         });
       }
       created = true;
-    } else if (managementState === 'Managed' && claim.metadata?.annotations?.[ownershipAnnotation] === undefined) {
+    } else if (
+      managementState === 'Managed' &&
+      claim.metadata?.annotations?.[ownershipAnnotation] === undefined
+    ) {
       const message = 'could not create default PVC, it already exists and is not owned by the operator';
-      throw new StorageError(message, { conditions: [storageExistsCondition('False', 'PVC Already Exists', message)], retriable: false });
+      throw new StorageError(message, {
+        conditions: [storageExistsCondition('False', 'PVC Already Exists', message)],
+        retriable: false,
+      });
     }
     const problem = accessModeProblem(claim, this.opts.replicas, this.opts.rolloutStrategy);
     if (problem) {
-      throw new StorageError(problem, { conditions: [storageExistsCondition('False', 'PVC Issues Found', problem)], retriable: false });
+      throw new StorageError(problem, {
+        conditions: [storageExistsCondition('False', 'PVC Issues Found', problem)],
+        retriable: false,
+      });
     }
     const condition: DesiredCondition = created
       ? storageExistsCondition('True', 'PVC Created', `PVC ${name} was created`)
@@ -142,7 +189,13 @@ export class PvcDriver implements StorageDriver<'pvc'> {
       };
     } catch (err) {
       throw new StorageError(`deleting PVC ${name}: ${errorMessage(err)}`, {
-        conditions: [storageExistsCondition('Unknown', 'Unknown error occurred', `deleting PVC ${name}: ${errorMessage(err)}`)],
+        conditions: [
+          storageExistsCondition(
+            'Unknown',
+            'Unknown error occurred',
+            `deleting PVC ${name}: ${errorMessage(err)}`,
+          ),
+        ],
         cause: err,
       });
     }
@@ -157,7 +210,10 @@ export class PvcDriver implements StorageDriver<'pvc'> {
       return await this.opts.claims.get(name);
     } catch (err) {
       const message = `Unknown error occurred checking for volume claim ${name}: ${errorMessage(err)}`;
-      throw new StorageError(message, { conditions: [storageExistsCondition('Unknown', 'Unknown error occurred', message)], cause: err });
+      throw new StorageError(message, {
+        conditions: [storageExistsCondition('Unknown', 'Unknown error occurred', message)],
+        cause: err,
+      });
     }
   }
 }

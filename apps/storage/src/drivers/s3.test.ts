@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import type { ClusterFacts } from '../cluster.ts';
 import { sharedCredentialsFile } from '../credentials.ts';
 import { StorageError } from './driver.ts';
-import { S3Driver, lifecycleRuleID, normalizeEndpoint, s3ErrorCode, type S3Api, type S3ClientSettings } from './s3.ts';
+import {
+  S3Driver,
+  lifecycleRuleID,
+  normalizeEndpoint,
+  s3ErrorCode,
+  type S3Api,
+  type S3ClientSettings,
+} from './s3.ts';
 
 const cluster: ClusterFacts = {
   infrastructureName: 'mycluster-abc12',
@@ -12,7 +19,11 @@ const cluster: ClusterFacts = {
   gcp: { resourceLabels: [] },
   azure: { resourceTags: [] },
 };
-const credentials = { accessKeyId: 'AK', secretAccessKey: 'SK', sharedCredentialsFile: sharedCredentialsFile('AK', 'SK') };
+const credentials = {
+  accessKeyId: 'AK',
+  secretAccessKey: 'SK',
+  sharedCredentialsFile: sharedCredentialsFile('AK', 'SK'),
+};
 
 /** An S3 service error as the SDK throws it. */
 function s3Error(name: string, status: number, message = name): Error {
@@ -61,13 +72,22 @@ describe('S3 completeConfiguration', () => {
   });
 
   it('uses the platform S3 endpoint with virtual-hosted style when the spec names neither region nor endpoint', () => {
-    const c = { ...cluster, aws: { ...cluster.aws, serviceEndpoints: [{ name: 's3', url: 'https://s3.internal' }] } };
+    const c = {
+      ...cluster,
+      aws: { ...cluster.aws, serviceEndpoints: [{ name: 's3', url: 'https://s3.internal' }] },
+    };
     const d = new S3Driver({ cluster: c, credentials });
-    expect(d.completeConfiguration({}).config).toMatchObject({ regionEndpoint: 'https://s3.internal', virtualHostedStyle: true });
+    expect(d.completeConfiguration({}).config).toMatchObject({
+      regionEndpoint: 'https://s3.internal',
+      virtualHostedStyle: true,
+    });
   });
 
   it('keeps a user bucket and endpoint, defaulting the region to us-east-1 off AWS', () => {
-    const d = new S3Driver({ cluster: { ...cluster, aws: { serviceEndpoints: [], resourceTags: [] } }, credentials });
+    const d = new S3Driver({
+      cluster: { ...cluster, aws: { serviceEndpoints: [], resourceTags: [] } },
+      credentials,
+    });
     expect(d.completeConfiguration({ bucket: 'mine', regionEndpoint: 'http://minio:9000' })).toEqual({
       config: { bucket: 'mine', regionEndpoint: 'http://minio:9000', region: 'us-east-1' },
       generatedName: false,
@@ -83,8 +103,14 @@ describe('S3 client settings', () => {
       forcePathStyle: true,
       caBundle: 'PEM',
     });
-    expect(d.clientSettings({ region: 'us-east-1', regionEndpoint: 'https://s3.x', virtualHostedStyle: true }).forcePathStyle).toBe(false);
-    expect(d.clientSettings({ region: 'eu-west-1' })).toMatchObject({ endpoint: undefined, forcePathStyle: false });
+    expect(
+      d.clientSettings({ region: 'us-east-1', regionEndpoint: 'https://s3.x', virtualHostedStyle: true })
+        .forcePathStyle,
+    ).toBe(false);
+    expect(d.clientSettings({ region: 'eu-west-1' })).toMatchObject({
+      endpoint: undefined,
+      forcePathStyle: false,
+    });
   });
 
   it('adds https:// only when the endpoint has no scheme', () => {
@@ -96,29 +122,64 @@ describe('S3 client settings', () => {
 describe('S3 storageExists', () => {
   it('is True when HeadBucket succeeds', async () => {
     const r = await fakeS3().driver().storageExists({ bucket: 'b', region: 'eu-west-1' });
-    expect(r).toEqual({ exists: true, condition: { type: 'StorageExists', status: 'True', reason: 'S3 Bucket Exists', message: 'S3 bucket b exists and is accessible' } });
+    expect(r).toEqual({
+      exists: true,
+      condition: {
+        type: 'StorageExists',
+        status: 'True',
+        reason: 'S3 Bucket Exists',
+        message: 'S3 bucket b exists and is accessible',
+      },
+    });
   });
 
   it('is False with the AWS code when the bucket is missing', async () => {
-    const s3 = fakeS3({ HeadBucket: () => { throw s3Error('NotFound', 404); } });
+    const s3 = fakeS3({
+      HeadBucket: () => {
+        throw s3Error('NotFound', 404);
+      },
+    });
     const r = await s3.driver().storageExists({ bucket: 'b' });
     expect(r.exists).toBe(false);
     expect(r.condition).toMatchObject({ status: 'False', reason: 'NotFound' });
   });
 
   it('treats 403 as an error, never as "absent" (the bucket may be someone else\'s)', async () => {
-    const s3 = fakeS3({ HeadBucket: () => { throw s3Error('Unknown', 403, 'UnknownError'); } });
-    const err = await s3.driver().storageExists({ bucket: 'b' }).catch((e: unknown) => e);
+    const s3 = fakeS3({
+      HeadBucket: () => {
+        throw s3Error('Unknown', 403, 'UnknownError');
+      },
+    });
+    const err = await s3
+      .driver()
+      .storageExists({ bucket: 'b' })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(StorageError);
     expect((err as StorageError).conditions).toEqual([
-      { type: 'StorageExists', status: 'False', reason: 'Forbidden', message: 'HeadBucket b: Forbidden (HTTP 403)' },
+      {
+        type: 'StorageExists',
+        status: 'False',
+        reason: 'Forbidden',
+        message: 'HeadBucket b: Forbidden (HTTP 403)',
+      },
     ]);
   });
 
   it('is Unknown for a network error', async () => {
-    const s3 = fakeS3({ HeadBucket: () => { throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' }); } });
-    const err = (await s3.driver().storageExists({ bucket: 'b' }).catch((e: unknown) => e)) as StorageError;
-    expect(err.conditions[0]).toMatchObject({ status: 'Unknown', reason: 'Unknown Error Occurred', message: 'HeadBucket b: connect ECONNREFUSED 127.0.0.1:9' });
+    const s3 = fakeS3({
+      HeadBucket: () => {
+        throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' });
+      },
+    });
+    const err = (await s3
+      .driver()
+      .storageExists({ bucket: 'b' })
+      .catch((e: unknown) => e)) as StorageError;
+    expect(err.conditions[0]).toMatchObject({
+      status: 'Unknown',
+      reason: 'Unknown Error Occurred',
+      message: 'HeadBucket b: connect ECONNREFUSED 127.0.0.1:9',
+    });
     expect(err.retriable).toBe(true);
   });
 });
@@ -128,20 +189,45 @@ describe('S3 createStorage', () => {
     let heads = 0;
     const s3 = fakeS3({ HeadBucket: () => (heads++ === 0 ? {} : {}) });
     const r = await s3.driver().createStorage({ bucket: 'b', region: 'eu-west-1' }, 'Managed', false);
-    expect(s3.names()).toEqual(['CreateBucket', 'HeadBucket', 'PutPublicAccessBlock', 'PutBucketTagging', 'PutBucketEncryption', 'PutBucketLifecycleConfiguration']);
-    expect(s3.calls[0]?.input).toEqual({ Bucket: 'b', CreateBucketConfiguration: { LocationConstraint: 'eu-west-1' } });
+    expect(s3.names()).toEqual([
+      'CreateBucket',
+      'HeadBucket',
+      'PutPublicAccessBlock',
+      'PutBucketTagging',
+      'PutBucketEncryption',
+      'PutBucketLifecycleConfiguration',
+    ]);
+    expect(s3.calls[0]?.input).toEqual({
+      Bucket: 'b',
+      CreateBucketConfiguration: { LocationConstraint: 'eu-west-1' },
+    });
     expect(r.created).toBe(true);
     expect(r.config).toEqual({ bucket: 'b', region: 'eu-west-1', encrypt: true });
     expect(r.conditions).toEqual([
-      { type: 'StorageExists', status: 'True', reason: 'Creation Successful', message: 'S3 bucket was successfully created' },
+      {
+        type: 'StorageExists',
+        status: 'True',
+        reason: 'Creation Successful',
+        message: 'S3 bucket was successfully created',
+      },
       {
         type: 'StoragePublicAccessBlocked',
         status: 'True',
         reason: 'Public Access Block Successful',
         message: 'Public access to the S3 bucket and its contents have been successfully blocked.',
       },
-      { type: 'StorageTagged', status: 'True', reason: 'Tagging Successful', message: 'Tags were successfully applied to the S3 bucket' },
-      { type: 'StorageEncrypted', status: 'True', reason: 'Encryption Successful', message: 'Default AES256 encryption was successfully enabled on the S3 bucket' },
+      {
+        type: 'StorageTagged',
+        status: 'True',
+        reason: 'Tagging Successful',
+        message: 'Tags were successfully applied to the S3 bucket',
+      },
+      {
+        type: 'StorageEncrypted',
+        status: 'True',
+        reason: 'Encryption Successful',
+        message: 'Default AES256 encryption was successfully enabled on the S3 bucket',
+      },
       {
         type: 'StorageIncompleteUploadCleanupEnabled',
         status: 'True',
@@ -174,14 +260,23 @@ describe('S3 createStorage', () => {
 
   it('encrypts with the KMS key and bucket key when keyID is set', async () => {
     const s3 = fakeS3();
-    const r = await s3.driver().createStorage({ bucket: 'b', region: 'eu-west-1', keyID: 'arn:kms:k' }, 'Managed', true);
+    const r = await s3
+      .driver()
+      .createStorage({ bucket: 'b', region: 'eu-west-1', keyID: 'arn:kms:k' }, 'Managed', true);
     expect(s3.calls.find((c) => c.command === 'PutBucketEncryption')?.input).toEqual({
       Bucket: 'b',
       ServerSideEncryptionConfiguration: {
-        Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: 'arn:kms:k' }, BucketKeyEnabled: true }],
+        Rules: [
+          {
+            ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: 'arn:kms:k' },
+            BucketKeyEnabled: true,
+          },
+        ],
       },
     });
-    expect(r.conditions.find((c) => c.type === 'StorageEncrypted')?.message).toBe('Default aws:kms encryption was successfully enabled on the S3 bucket');
+    expect(r.conditions.find((c) => c.type === 'StorageEncrypted')?.message).toBe(
+      'Default aws:kms encryption was successfully enabled on the S3 bucket',
+    );
   });
 
   it('sets the lifecycle rule that aborts incomplete multipart uploads after one day', async () => {
@@ -190,19 +285,41 @@ describe('S3 createStorage', () => {
     expect(s3.calls.find((c) => c.command === 'PutBucketLifecycleConfiguration')?.input).toEqual({
       Bucket: 'b',
       LifecycleConfiguration: {
-        Rules: [{ ID: lifecycleRuleID, Status: 'Enabled', Filter: { Prefix: '' }, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } }],
+        Rules: [
+          {
+            ID: lifecycleRuleID,
+            Status: 'Enabled',
+            Filter: { Prefix: '' },
+            AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
+          },
+        ],
       },
     });
   });
 
   it('marks a setting the endpoint does not implement NotSupportedByEndpoint and lets everything else succeed', async () => {
-    const s3 = fakeS3({ PutPublicAccessBlock: () => { throw s3Error('NotImplemented', 501, 'A header you provided implies functionality that is not implemented'); } });
-    const r = await s3.driver().createStorage({ bucket: 'b', region: 'us-east-1', regionEndpoint: 'http://minio:9000' }, 'Managed', true);
+    const s3 = fakeS3({
+      PutPublicAccessBlock: () => {
+        throw s3Error(
+          'NotImplemented',
+          501,
+          'A header you provided implies functionality that is not implemented',
+        );
+      },
+    });
+    const r = await s3
+      .driver()
+      .createStorage(
+        { bucket: 'b', region: 'us-east-1', regionEndpoint: 'http://minio:9000' },
+        'Managed',
+        true,
+      );
     expect(r.conditions.find((c) => c.type === 'StoragePublicAccessBlocked')).toEqual({
       type: 'StoragePublicAccessBlocked',
       status: 'False',
       reason: 'NotSupportedByEndpoint',
-      message: 'http://minio:9000 does not implement PutPublicAccessBlock; the operator cannot apply this setting to bucket b',
+      message:
+        'http://minio:9000 does not implement PutPublicAccessBlock; the operator cannot apply this setting to bucket b',
     });
     expect(r.conditions.filter((c) => c.status === 'True').map((c) => c.type)).toEqual([
       'StorageExists',
@@ -214,9 +331,17 @@ describe('S3 createStorage', () => {
 
   it('marks a setting an S3-compatible endpoint rejects as malformed NotSupportedByEndpoint, but not on AWS', async () => {
     const s3 = fakeS3({
-      PutBucketLifecycleConfiguration: () => { throw s3Error('InvalidArgument', 400, 'The XML you provided was not well-formed'); },
+      PutBucketLifecycleConfiguration: () => {
+        throw s3Error('InvalidArgument', 400, 'The XML you provided was not well-formed');
+      },
     });
-    const custom = await s3.driver().createStorage({ bucket: 'b', region: 'us-east-1', regionEndpoint: 'http://minio:9000' }, 'Managed', true);
+    const custom = await s3
+      .driver()
+      .createStorage(
+        { bucket: 'b', region: 'us-east-1', regionEndpoint: 'http://minio:9000' },
+        'Managed',
+        true,
+      );
     expect(custom.conditions.find((c) => c.type === 'StorageIncompleteUploadCleanupEnabled')).toEqual({
       type: 'StorageIncompleteUploadCleanupEnabled',
       status: 'False',
@@ -226,11 +351,18 @@ describe('S3 createStorage', () => {
         'the operator cannot apply this setting to bucket b',
     });
     const aws = await s3.driver().createStorage({ bucket: 'b', region: 'us-east-1' }, 'Managed', true);
-    expect(aws.conditions.find((c) => c.type === 'StorageIncompleteUploadCleanupEnabled')).toMatchObject({ status: 'False', reason: 'InvalidArgument' });
+    expect(aws.conditions.find((c) => c.type === 'StorageIncompleteUploadCleanupEnabled')).toMatchObject({
+      status: 'False',
+      reason: 'InvalidArgument',
+    });
   });
 
   it('reports a failed setting with the AWS code without failing the whole provisioning', async () => {
-    const s3 = fakeS3({ PutBucketEncryption: () => { throw s3Error('AccessDenied', 403, 'Access Denied'); } });
+    const s3 = fakeS3({
+      PutBucketEncryption: () => {
+        throw s3Error('AccessDenied', 403, 'Access Denied');
+      },
+    });
     const r = await s3.driver().createStorage({ bucket: 'b', region: 'us-east-1' }, 'Managed', true);
     expect(r.conditions.find((c) => c.type === 'StorageEncrypted')).toEqual({
       type: 'StorageEncrypted',
@@ -241,25 +373,50 @@ describe('S3 createStorage', () => {
     expect(r.config.encrypt).toBeUndefined();
   });
 
-  it('touches nothing on an Unmanaged bucket and says it is the user\'s', async () => {
+  it("touches nothing on an Unmanaged bucket and says it is the user's", async () => {
     const s3 = fakeS3();
     const r = await s3.driver().createStorage({ bucket: 'mine', region: 'us-east-1' }, 'Unmanaged', true);
     expect(s3.names()).toEqual([]);
-    expect(r.conditions).toEqual([{ type: 'StorageExists', status: 'True', reason: 'S3 Bucket Exists', message: 'User supplied S3 bucket exists and is accessible' }]);
+    expect(r.conditions).toEqual([
+      {
+        type: 'StorageExists',
+        status: 'True',
+        reason: 'S3 Bucket Exists',
+        message: 'User supplied S3 bucket exists and is accessible',
+      },
+    ]);
   });
 
   it('reuses a bucket the account already owns', async () => {
-    const s3 = fakeS3({ CreateBucket: () => { throw s3Error('BucketAlreadyOwnedByYou', 409); } });
+    const s3 = fakeS3({
+      CreateBucket: () => {
+        throw s3Error('BucketAlreadyOwnedByYou', 409);
+      },
+    });
     const r = await s3.driver().createStorage({ bucket: 'b', region: 'us-east-1' }, 'Managed', false);
     expect(r.created).toBe(false);
     expect(r.conditions[0]).toMatchObject({ status: 'True', reason: 'S3 Bucket Exists' });
   });
 
   it('refuses a name taken by another account, without retrying', async () => {
-    const s3 = fakeS3({ CreateBucket: () => { throw s3Error('BucketAlreadyExists', 409); } });
-    const err = (await s3.driver().createStorage({ bucket: 'b', region: 'us-east-1' }, 'Managed', false).catch((e: unknown) => e)) as StorageError;
+    const s3 = fakeS3({
+      CreateBucket: () => {
+        throw s3Error('BucketAlreadyExists', 409);
+      },
+    });
+    const err = (await s3
+      .driver()
+      .createStorage({ bucket: 'b', region: 'us-east-1' }, 'Managed', false)
+      .catch((e: unknown) => e)) as StorageError;
     expect(err.retriable).toBe(false);
-    expect(err.conditions).toEqual([{ type: 'StorageExists', status: 'False', reason: 'Unable to Access Bucket', message: 'The bucket b exists, but is owned by another account' }]);
+    expect(err.conditions).toEqual([
+      {
+        type: 'StorageExists',
+        status: 'False',
+        reason: 'Unable to Access Bucket',
+        message: 'The bucket b exists, but is owned by another account',
+      },
+    ]);
   });
 });
 
@@ -268,27 +425,82 @@ describe('S3 removeStorage', () => {
     let listed = 0;
     const s3 = fakeS3({
       ListObjectVersions: () =>
-        listed++ === 0 ? { Versions: [{ Key: 'a', VersionId: 'null' }, { Key: 'b', VersionId: 'v2' }], DeleteMarkers: [{ Key: 'c', VersionId: 'm1' }] } : {},
+        listed++ === 0
+          ? {
+              Versions: [
+                { Key: 'a', VersionId: 'null' },
+                { Key: 'b', VersionId: 'v2' },
+              ],
+              DeleteMarkers: [{ Key: 'c', VersionId: 'm1' }],
+            }
+          : {},
     });
     const r = await s3.driver().removeStorage({ bucket: 'b' });
-    expect(s3.names()).toEqual(['ListObjectVersions', 'DeleteObjects', 'ListObjectVersions', 'DeleteBucket']);
-    expect(s3.calls[1]?.input).toEqual({ Bucket: 'b', Delete: { Objects: [{ Key: 'a' }, { Key: 'b', VersionId: 'v2' }, { Key: 'c', VersionId: 'm1' }], Quiet: true } });
-    expect(r.condition).toEqual({ type: 'StorageExists', status: 'False', reason: 'S3 Bucket Deleted', message: 'The S3 bucket has been removed.' });
+    expect(s3.names()).toEqual([
+      'ListObjectVersions',
+      'DeleteObjects',
+      'ListObjectVersions',
+      'ListMultipartUploads',
+      'DeleteBucket',
+    ]);
+    expect(s3.calls[1]?.input).toEqual({
+      Bucket: 'b',
+      Delete: {
+        Objects: [{ Key: 'a' }, { Key: 'b', VersionId: 'v2' }, { Key: 'c', VersionId: 'm1' }],
+        Quiet: true,
+      },
+    });
+    expect(r.condition).toEqual({
+      type: 'StorageExists',
+      status: 'False',
+      reason: 'S3 Bucket Deleted',
+      message: 'The S3 bucket has been removed.',
+    });
   });
 
   it('falls back to listing objects where versions are not implemented', async () => {
     let listed = 0;
     const s3 = fakeS3({
-      ListObjectVersions: () => { throw s3Error('NotImplemented', 501); },
+      ListObjectVersions: () => {
+        throw s3Error('NotImplemented', 501);
+      },
       ListObjectsV2: () => (listed++ === 0 ? { Contents: [{ Key: 'x' }] } : {}),
     });
     await s3.driver().removeStorage({ bucket: 'b' });
-    expect(s3.names()).toEqual(['ListObjectVersions', 'ListObjectsV2', 'DeleteObjects', 'ListObjectsV2', 'DeleteBucket']);
+    expect(s3.names()).toEqual([
+      'ListObjectVersions',
+      'ListObjectsV2',
+      'DeleteObjects',
+      'ListObjectsV2',
+      'ListMultipartUploads',
+      'DeleteBucket',
+    ]);
+  });
+
+  it('aborts the multipart uploads an interrupted push left behind', async () => {
+    let listed = 0;
+    const s3 = fakeS3({
+      ListMultipartUploads: () => (listed++ === 0 ? { Uploads: [{ Key: 'k', UploadId: 'u1' }] } : {}),
+    });
+    await s3.driver().removeStorage({ bucket: 'b' });
+    expect(s3.calls.find((c) => c.command === 'AbortMultipartUpload')?.input).toEqual({
+      Bucket: 'b',
+      Key: 'k',
+      UploadId: 'u1',
+    });
+    expect(s3.names().at(-1)).toBe('DeleteBucket');
   });
 
   it('succeeds when the bucket is already gone', async () => {
-    const s3 = fakeS3({ ListObjectVersions: () => { throw s3Error('NoSuchBucket', 404); } });
-    expect((await s3.driver().removeStorage({ bucket: 'b' })).condition).toMatchObject({ reason: 'S3 Bucket Deleted', message: 'The S3 bucket did not exist.' });
+    const s3 = fakeS3({
+      ListObjectVersions: () => {
+        throw s3Error('NoSuchBucket', 404);
+      },
+    });
+    expect((await s3.driver().removeStorage({ bucket: 'b' })).condition).toMatchObject({
+      reason: 'S3 Bucket Deleted',
+      message: 'The S3 bucket did not exist.',
+    });
   });
 
   it('fails, to be retried, when objects cannot be deleted', async () => {
@@ -297,7 +509,10 @@ describe('S3 removeStorage', () => {
       ListObjectVersions: () => (listed++ < 5 ? { Versions: [{ Key: 'a' }] } : {}),
       DeleteObjects: () => ({ Errors: [{ Key: 'a', Code: 'AccessDenied', Message: 'no' }] }),
     });
-    const err = (await s3.driver().removeStorage({ bucket: 'b' }).catch((e: unknown) => e)) as StorageError;
+    const err = (await s3
+      .driver()
+      .removeStorage({ bucket: 'b' })
+      .catch((e: unknown) => e)) as StorageError;
     expect(err).toBeInstanceOf(StorageError);
     expect(err.message).toContain('1 objects not deleted, first a: AccessDenied no');
     expect(s3.names()).not.toContain('DeleteBucket');
@@ -315,6 +530,23 @@ describe('s3ErrorCode', () => {
 
 describe('S3 private configuration', () => {
   it('is the shared credentials file under the key credentials', () => {
-    expect(fakeS3().driver().privateConfiguration()).toEqual({ credentials: '[default]\naws_access_key_id = AK\naws_secret_access_key = SK\n' });
+    expect(fakeS3().driver().privateConfiguration()).toEqual({
+      credentials: '[default]\naws_access_key_id = AK\naws_secret_access_key = SK\n',
+    });
+  });
+});
+
+describe('S3 dispose', () => {
+  it('closes every client it opened', async () => {
+    let destroyed = 0;
+    const d = new S3Driver({
+      cluster,
+      credentials,
+      clientFactory: () => ({ send: () => Promise.resolve({}), destroy: () => void destroyed++ }),
+    });
+    await d.storageExists({ bucket: 'a', region: 'us-east-1' });
+    await d.storageExists({ bucket: 'a', region: 'eu-west-1' });
+    d.dispose();
+    expect(destroyed).toBe(2);
   });
 });

@@ -1,9 +1,11 @@
 import https from 'node:https';
 import {
+  AbortMultipartUploadCommand,
   CreateBucketCommand,
   DeleteBucketCommand,
   DeleteObjectsCommand,
   HeadBucketCommand,
+  ListMultipartUploadsCommand,
   ListObjectVersionsCommand,
   ListObjectsV2Command,
   PutBucketEncryptionCommand,
@@ -35,6 +37,7 @@ import {
 /** The slice of S3Client the driver uses: one generic `send`, so tests can answer per command. */
 export interface S3Api {
   send(command: object): Promise<unknown>;
+  destroy?(): void;
 }
 
 export interface S3ClientSettings {
@@ -77,7 +80,9 @@ export function defaultS3Client(s: S3ClientSettings): S3Api {
     maxAttempts: 3,
     customUserAgent: 'image-registry-operator/storage',
     // S3-compatible endpoints often reject the newer default checksums; send them only when required.
-    ...(custom ? { requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' } : {}),
+    ...(custom
+      ? { requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' }
+      : {}),
     requestHandler: {
       connectionTimeout: 10_000,
       requestTimeout: 60_000,
@@ -126,7 +131,12 @@ function s3ErrorText(op: string, bucket: string, err: unknown): string {
 /** The condition for a failed call: the AWS code as reason, else upstream's `Unknown Error Occurred`. */
 function failure(type: string, op: string, bucket: string, err: unknown): DesiredCondition {
   const code = s3ErrorCode(err);
-  return { type, status: code ? 'False' : 'Unknown', reason: code ?? 'Unknown Error Occurred', message: s3ErrorText(op, bucket, err) };
+  return {
+    type,
+    status: code ? 'False' : 'Unknown',
+    reason: code ?? 'Unknown Error Occurred',
+    message: s3ErrorText(op, bucket, err),
+  };
 }
 
 export class S3Driver implements StorageDriver<'s3'> {
@@ -168,18 +178,32 @@ export class S3Driver implements StorageDriver<'s3'> {
     const bucket = config.bucket ?? '';
     try {
       await this.client(config).send(new HeadBucketCommand({ Bucket: bucket }));
-      return { exists: true, condition: storageExistsCondition('True', 'S3 Bucket Exists', `S3 bucket ${bucket} exists and is accessible`) };
+      return {
+        exists: true,
+        condition: storageExistsCondition(
+          'True',
+          'S3 Bucket Exists',
+          `S3 bucket ${bucket} exists and is accessible`,
+        ),
+      };
     } catch (err) {
       const code = s3ErrorCode(err);
       if (code === 'NoSuchBucket' || code === 'NotFound') {
         return { exists: false, condition: failure(T.exists, 'HeadBucket', bucket, err) };
       }
       // Forbidden may hide a bucket of someone else: never read it as "absent".
-      throw new StorageError(s3ErrorText('HeadBucket', bucket, err), { conditions: [failure(T.exists, 'HeadBucket', bucket, err)], cause: err });
+      throw new StorageError(s3ErrorText('HeadBucket', bucket, err), {
+        conditions: [failure(T.exists, 'HeadBucket', bucket, err)],
+        cause: err,
+      });
     }
   }
 
-  async createStorage(config: S3Storage, managementState: StorageManagementState, exists: boolean): Promise<CreateResult<S3Storage>> {
+  async createStorage(
+    config: S3Storage,
+    managementState: StorageManagementState,
+    exists: boolean,
+  ): Promise<CreateResult<S3Storage>> {
     const bucket = config.bucket ?? '';
     const effective: S3Storage = { ...config };
     let created = false;
@@ -187,8 +211,16 @@ export class S3Driver implements StorageDriver<'s3'> {
     if (exists) {
       existsCondition =
         managementState === 'Unmanaged'
-          ? storageExistsCondition('True', 'S3 Bucket Exists', 'User supplied S3 bucket exists and is accessible')
-          : storageExistsCondition('True', 'S3 Bucket Exists', `S3 bucket ${bucket} exists and is accessible`);
+          ? storageExistsCondition(
+              'True',
+              'S3 Bucket Exists',
+              'User supplied S3 bucket exists and is accessible',
+            )
+          : storageExistsCondition(
+              'True',
+              'S3 Bucket Exists',
+              `S3 bucket ${bucket} exists and is accessible`,
+            );
     } else {
       created = await this.createBucket(config);
       await this.waitForBucket(config);
@@ -200,68 +232,95 @@ export class S3Driver implements StorageDriver<'s3'> {
     if (managementState === 'Managed') {
       const client = this.client(config);
       conditions.push(
-        await this.step(T.publicAccessBlocked, 'PutPublicAccessBlock', bucket, config, () =>
-          client.send(
-            new PutPublicAccessBlockCommand({
-              Bucket: bucket,
-              PublicAccessBlockConfiguration: {
-                BlockPublicAcls: true,
-                BlockPublicPolicy: true,
-                IgnorePublicAcls: true,
-                RestrictPublicBuckets: true,
-              },
-            }),
-          ),
-          { reason: 'Public Access Block Successful', message: 'Public access to the S3 bucket and its contents have been successfully blocked.' },
+        await this.step(
+          T.publicAccessBlocked,
+          'PutPublicAccessBlock',
+          bucket,
+          config,
+          () =>
+            client.send(
+              new PutPublicAccessBlockCommand({
+                Bucket: bucket,
+                PublicAccessBlockConfiguration: {
+                  BlockPublicAcls: true,
+                  BlockPublicPolicy: true,
+                  IgnorePublicAcls: true,
+                  RestrictPublicBuckets: true,
+                },
+              }),
+            ),
+          {
+            reason: 'Public Access Block Successful',
+            message: 'Public access to the S3 bucket and its contents have been successfully blocked.',
+          },
         ),
       );
       conditions.push(
-        await this.step(T.tagged, 'PutBucketTagging', bucket, config, () =>
-          client.send(new PutBucketTaggingCommand({ Bucket: bucket, Tagging: { TagSet: this.tags() } })),
+        await this.step(
+          T.tagged,
+          'PutBucketTagging',
+          bucket,
+          config,
+          () =>
+            client.send(new PutBucketTaggingCommand({ Bucket: bucket, Tagging: { TagSet: this.tags() } })),
           { reason: 'Tagging Successful', message: 'Tags were successfully applied to the S3 bucket' },
         ),
       );
       const algorithm = config.keyID ? 'aws:kms' : 'AES256';
-      const encrypted = await this.step(T.encrypted, 'PutBucketEncryption', bucket, config, () =>
-        client.send(
-          new PutBucketEncryptionCommand({
-            Bucket: bucket,
-            ServerSideEncryptionConfiguration: {
-              Rules: [
-                {
-                  ApplyServerSideEncryptionByDefault: config.keyID
-                    ? { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: config.keyID }
-                    : { SSEAlgorithm: 'AES256' },
-                  BucketKeyEnabled: true,
-                },
-              ],
-            },
-          }),
-        ),
-        { reason: 'Encryption Successful', message: `Default ${algorithm} encryption was successfully enabled on the S3 bucket` },
-      );
-      conditions.push(encrypted);
-      if (encrypted.status === 'True') effective.encrypt = true;
-      conditions.push(
-        await this.step(T.incompleteUploadCleanup, 'PutBucketLifecycleConfiguration', bucket, config, () =>
+      const encrypted = await this.step(
+        T.encrypted,
+        'PutBucketEncryption',
+        bucket,
+        config,
+        () =>
           client.send(
-            new PutBucketLifecycleConfigurationCommand({
+            new PutBucketEncryptionCommand({
               Bucket: bucket,
-              LifecycleConfiguration: {
+              ServerSideEncryptionConfiguration: {
                 Rules: [
                   {
-                    ID: lifecycleRuleID,
-                    Status: 'Enabled',
-                    Filter: { Prefix: '' },
-                    AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
+                    ApplyServerSideEncryptionByDefault: config.keyID
+                      ? { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: config.keyID }
+                      : { SSEAlgorithm: 'AES256' },
+                    BucketKeyEnabled: true,
                   },
                 ],
               },
             }),
           ),
+        {
+          reason: 'Encryption Successful',
+          message: `Default ${algorithm} encryption was successfully enabled on the S3 bucket`,
+        },
+      );
+      conditions.push(encrypted);
+      if (encrypted.status === 'True') effective.encrypt = true;
+      conditions.push(
+        await this.step(
+          T.incompleteUploadCleanup,
+          'PutBucketLifecycleConfiguration',
+          bucket,
+          config,
+          () =>
+            client.send(
+              new PutBucketLifecycleConfigurationCommand({
+                Bucket: bucket,
+                LifecycleConfiguration: {
+                  Rules: [
+                    {
+                      ID: lifecycleRuleID,
+                      Status: 'Enabled',
+                      Filter: { Prefix: '' },
+                      AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
+                    },
+                  ],
+                },
+              }),
+            ),
           {
             reason: 'Enable Cleanup Successful',
-            message: 'Default cleanup of incomplete multipart uploads after one (1) day was successfully enabled',
+            message:
+              'Default cleanup of incomplete multipart uploads after one (1) day was successfully enabled',
           },
         ),
       );
@@ -274,22 +333,32 @@ export class S3Driver implements StorageDriver<'s3'> {
     const client = this.client(config);
     try {
       await this.emptyBucket(client, bucket);
+      await this.abortUploads(client, bucket);
       await client.send(new DeleteBucketCommand({ Bucket: bucket }));
     } catch (err) {
       const code = s3ErrorCode(err);
       if (code === 'NoSuchBucket' || code === 'NotFound') {
-        return { condition: storageExistsCondition('False', 'S3 Bucket Deleted', 'The S3 bucket did not exist.') };
+        return {
+          condition: storageExistsCondition('False', 'S3 Bucket Deleted', 'The S3 bucket did not exist.'),
+        };
       }
       throw new StorageError(s3ErrorText('removing bucket', bucket, err), {
         conditions: [failure(T.exists, 'DeleteBucket', bucket, err)],
         cause: err,
       });
     }
-    return { condition: storageExistsCondition('False', 'S3 Bucket Deleted', 'The S3 bucket has been removed.') };
+    return {
+      condition: storageExistsCondition('False', 'S3 Bucket Deleted', 'The S3 bucket has been removed.'),
+    };
   }
 
   privateConfiguration(): Record<string, string> {
     return { credentials: this.opts.credentials.sharedCredentialsFile };
+  }
+
+  dispose(): void {
+    for (const client of this.clients.values()) client.destroy?.();
+    this.clients.clear();
   }
 
   /** `kubernetes.io/cluster/<infra>=owned`, `Name=<infra>-image-registry`, then the platform's tags. */
@@ -305,7 +374,8 @@ export class S3Driver implements StorageDriver<'s3'> {
 
   /** Client settings for a config: region, endpoint (spec, else the platform's), path style. */
   clientSettings(config: S3Storage): S3ClientSettings {
-    const configured = config.regionEndpoint || this.opts.cluster.aws.serviceEndpoints.find((e) => e.name === 's3')?.url;
+    const configured =
+      config.regionEndpoint || this.opts.cluster.aws.serviceEndpoints.find((e) => e.name === 's3')?.url;
     const endpoint = configured ? normalizeEndpoint(configured) : undefined;
     return {
       region: config.region || defaultRegion,
@@ -336,7 +406,9 @@ export class S3Driver implements StorageDriver<'s3'> {
         new CreateBucketCommand({
           Bucket: bucket,
           // us-east-1 is the one region that must not be named (the SDK no longer adds it for us).
-          ...(region !== defaultRegion ? { CreateBucketConfiguration: { LocationConstraint: region as never } } : {}),
+          ...(region !== defaultRegion
+            ? { CreateBucketConfiguration: { LocationConstraint: region as never } }
+            : {}),
         }),
       );
       return true;
@@ -345,12 +417,21 @@ export class S3Driver implements StorageDriver<'s3'> {
       if (code === 'BucketAlreadyOwnedByYou') return false;
       if (code === 'BucketAlreadyExists') {
         throw new StorageError(`bucket ${bucket} exists but is owned by another account`, {
-          conditions: [storageExistsCondition('False', 'Unable to Access Bucket', `The bucket ${bucket} exists, but is owned by another account`)],
+          conditions: [
+            storageExistsCondition(
+              'False',
+              'Unable to Access Bucket',
+              `The bucket ${bucket} exists, but is owned by another account`,
+            ),
+          ],
           retriable: false,
           cause: err,
         });
       }
-      throw new StorageError(s3ErrorText('CreateBucket', bucket, err), { conditions: [failure(T.exists, 'CreateBucket', bucket, err)], cause: err });
+      throw new StorageError(s3ErrorText('CreateBucket', bucket, err), {
+        conditions: [failure(T.exists, 'CreateBucket', bucket, err)],
+        cause: err,
+      });
     }
   }
 
@@ -396,7 +477,10 @@ export class S3Driver implements StorageDriver<'s3'> {
       const endpoint = this.clientSettings(config).endpoint ?? 'the S3 endpoint';
       const unsupported = { type, status: 'False' as const, reason: 'NotSupportedByEndpoint' };
       if (code === 'NotImplemented') {
-        return { ...unsupported, message: `${endpoint} does not implement ${op}; the operator cannot apply this setting to bucket ${bucket}` };
+        return {
+          ...unsupported,
+          message: `${endpoint} does not implement ${op}; the operator cannot apply this setting to bucket ${bucket}`,
+        };
       }
       // The request is one AWS accepts: an S3-compatible endpoint refusing it as malformed lacks the
       // feature (MinIO has no AbortIncompleteMultipartUpload lifecycle action).
@@ -411,6 +495,27 @@ export class S3Driver implements StorageDriver<'s3'> {
     }
   }
 
+  /** Aborts the multipart uploads an interrupted push left behind (some stores refuse to delete a bucket with them). */
+  private async abortUploads(client: S3Api, bucket: string): Promise<void> {
+    for (;;) {
+      let page: { Uploads?: { Key?: string; UploadId?: string }[] };
+      try {
+        page = (await client.send(
+          new ListMultipartUploadsCommand({ Bucket: bucket, MaxUploads: 1000 }),
+        )) as typeof page;
+      } catch (err) {
+        if (s3ErrorCode(err) === 'NotImplemented') return;
+        throw err;
+      }
+      const uploads = (page.Uploads ?? []).filter((u) => u.Key && u.UploadId);
+      if (uploads.length === 0) return;
+      for (const u of uploads)
+        await client.send(
+          new AbortMultipartUploadCommand({ Bucket: bucket, Key: u.Key, UploadId: u.UploadId }),
+        );
+    }
+  }
+
   /** Deletes every object version and delete marker (or every object where versions are not listed). */
   private async emptyBucket(client: S3Api, bucket: string): Promise<void> {
     let versions = true;
@@ -418,12 +523,16 @@ export class S3Driver implements StorageDriver<'s3'> {
       let batch: ObjectIdentifier[];
       if (versions) {
         try {
-          const page = (await client.send(new ListObjectVersionsCommand({ Bucket: bucket, MaxKeys: 1000 }))) as {
+          const page = (await client.send(
+            new ListObjectVersionsCommand({ Bucket: bucket, MaxKeys: 1000 }),
+          )) as {
             Versions?: { Key?: string; VersionId?: string }[];
             DeleteMarkers?: { Key?: string; VersionId?: string }[];
           };
           batch = [...(page.Versions ?? []), ...(page.DeleteMarkers ?? [])].flatMap((v) =>
-            v.Key ? [{ Key: v.Key, ...(v.VersionId && v.VersionId !== 'null' ? { VersionId: v.VersionId } : {}) }] : [],
+            v.Key
+              ? [{ Key: v.Key, ...(v.VersionId && v.VersionId !== 'null' ? { VersionId: v.VersionId } : {}) }]
+              : [],
           );
         } catch (err) {
           if (s3ErrorCode(err) !== 'NotImplemented') throw err;
@@ -437,12 +546,16 @@ export class S3Driver implements StorageDriver<'s3'> {
         batch = (page.Contents ?? []).flatMap((o) => (o.Key ? [{ Key: o.Key }] : []));
       }
       if (batch.length === 0) return;
-      const out = (await client.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: batch, Quiet: true } }))) as {
+      const out = (await client.send(
+        new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: batch, Quiet: true } }),
+      )) as {
         Errors?: { Key?: string; Code?: string; Message?: string }[];
       };
       const failed = out.Errors?.[0];
       if (failed) {
-        throw new Error(`DeleteObjects ${bucket}: ${out.Errors?.length} objects not deleted, first ${failed.Key}: ${failed.Code} ${failed.Message ?? ''}`.trim());
+        throw new Error(
+          `DeleteObjects ${bucket}: ${out.Errors?.length} objects not deleted, first ${failed.Key}: ${failed.Code} ${failed.Message ?? ''}`.trim(),
+        );
       }
     }
   }

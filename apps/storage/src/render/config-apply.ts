@@ -10,7 +10,12 @@ import type { Backend, BackendConfig, StorageSpec } from '../storage-types.ts';
  * all of these: server-side apply removes a field this manager set before and leaves out now.
  * `uid` pins the apply to this incarnation, so a Config deleted meanwhile is not recreated half-empty.
  */
-export function configSpecApply<B extends Backend>(uid: string | undefined, backend: B, config: BackendConfig<B>, managementState: StorageManagementState): ConfigObject {
+export function configSpecApply<B extends Backend>(
+  uid: string | undefined,
+  backend: B,
+  config: BackendConfig<B>,
+  managementState: StorageManagementState,
+): ConfigObject {
   return {
     apiVersion: configGroupVersion,
     kind: 'Config',
@@ -40,7 +45,11 @@ export function configStatusApply(input: StatusApplyInput): ConfigObject {
   });
   return {
     ...body,
-    status: { ...body.status, storage: input.storage, storageManaged: input.storage.managementState === 'Managed' },
+    status: {
+      ...body.status,
+      storage: input.storage,
+      storageManaged: input.storage.managementState === 'Managed',
+    },
   } as ConfigObject;
 }
 

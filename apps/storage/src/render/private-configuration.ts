@@ -6,7 +6,12 @@ export const privateConfigurationSecretName = 'image-registry-private-configurat
 export interface SecretObject {
   apiVersion: 'v1';
   kind: 'Secret';
-  metadata: { name: string; namespace: string; labels?: Record<string, string>; ownerReferences?: OwnerReference[] };
+  metadata: {
+    name: string;
+    namespace: string;
+    labels?: Record<string, string>;
+    ownerReferences?: OwnerReference[];
+  };
   type: 'Opaque';
   data: Record<string, string>;
 }
@@ -16,17 +21,26 @@ export interface SecretObject {
  * would not round-trip through server-side apply). Owned by the Config so deleting the Config
  * collects it.
  */
-export function privateConfigurationSecret(namespace: string, keys: Record<string, string>, owner: OwnerReference | undefined): SecretObject {
+export function privateConfigurationSecret(
+  namespace: string,
+  keys: Record<string, string>,
+  owner: OwnerReference | undefined,
+): SecretObject {
   return {
     apiVersion: 'v1',
     kind: 'Secret',
     metadata: {
       name: privateConfigurationSecretName,
       namespace,
-      labels: { 'app.kubernetes.io/managed-by': 'image-registry-operator', 'app.kubernetes.io/component': 'storage' },
+      labels: {
+        'app.kubernetes.io/managed-by': 'image-registry-operator',
+        'app.kubernetes.io/component': 'storage',
+      },
       ...(owner ? { ownerReferences: [owner] } : {}),
     },
     type: 'Opaque',
-    data: Object.fromEntries(Object.entries(keys).map(([k, v]) => [k, Buffer.from(v, 'utf8').toString('base64')])),
+    data: Object.fromEntries(
+      Object.entries(keys).map(([k, v]) => [k, Buffer.from(v, 'utf8').toString('base64')]),
+    ),
   };
 }
