@@ -1,13 +1,16 @@
 // Runs the system locally: a real control plane, the CRDs, and every implemented app as a plain
 // process against it. `--control-plane-only` starts just the control plane. Ctrl-C stops everything.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, openSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { installCrds, kubeRequest, startControlPlane } from '@image-registry/testing';
+import { applyYaml, installCrds, kubeRequest, startControlPlane } from '@image-registry/testing';
 
 const root = resolve(import.meta.dirname, '../..');
 const localDir = join(root, 'tmp/local');
 const controlPlaneOnly = process.argv.includes('--control-plane-only');
+// On platform None the operator bootstraps a Removed registry (as upstream). Locally we want a running one,
+// so we create the Config first (the operator never overwrites an existing one); --bootstrap skips that.
+const letOperatorBootstrap = process.argv.includes('--bootstrap');
 const namespace = process.env['IRO_NAMESPACE'] ?? 'openshift-image-registry';
 
 mkdirSync(localDir, { recursive: true });
@@ -23,6 +26,20 @@ await kubeRequest(cp.kubeConfig, 'POST', '/api/v1/namespaces', {
   kind: 'Namespace',
   metadata: { name: namespace },
 }).catch(() => undefined);
+
+if (!controlPlaneOnly && !letOperatorBootstrap) {
+  await applyYaml(
+    cp.kubeConfig,
+    {
+      apiVersion: 'imageregistry.operator.openshift.io/v1',
+      kind: 'Config',
+      metadata: { name: 'cluster' },
+      spec: { managementState: 'Managed', replicas: 1, storage: { emptyDir: {} } },
+    },
+    { fieldManager: 'local-run' },
+  );
+  console.log('Config/cluster: Managed, 1 replica, emptyDir storage (pass --bootstrap to let the operator decide)');
+}
 
 const apps = new Map<string, ChildProcess>();
 if (!controlPlaneOnly) {
@@ -44,6 +61,39 @@ if (!controlPlaneOnly) {
       console.log(`${app}: exited with ${code} (log: ${log})`);
     });
   }
+}
+
+// Once the apps have had a chance to converge, show what an admin would look at first.
+if (!controlPlaneOnly) {
+  const kubectl = (...args: string[]) =>
+    execFileSync(join(cp.binDir, 'kubectl'), [`--kubeconfig=${kubeconfig}`, ...args], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+  const deadline = Date.now() + 120_000;
+  let available = '';
+  while (Date.now() < deadline && available !== 'True') {
+    await new Promise((r) => setTimeout(r, 2_000));
+    try {
+      available = kubectl('get', 'clusteroperator', 'image-registry', '-o', 'jsonpath={.status.conditions[?(@.type=="Available")].status}');
+    } catch {
+      available = '';
+    }
+  }
+  const show = (title: string, ...args: string[]) => {
+    try {
+      console.log(`\n$ kubectl ${args.join(' ')}   # ${title}\n${kubectl(...args).trimEnd()}`);
+    } catch (err) {
+      console.log(`\n${title}: ${(err as Error).message.split('\n')[0]}`);
+    }
+  };
+  show('the one-line health', 'get', 'clusteroperator', 'image-registry');
+  show(
+    'what each app reports',
+    'get', 'configs.imageregistry.operator.openshift.io', 'cluster',
+    '-o', 'jsonpath={range .status.conditions[*]}{.type}={.status} {.reason}: {.message}{"\\n"}{end}',
+  );
+  show('the registry', '-n', namespace, 'get', 'deployments,pods,services');
 }
 
 console.log(`
