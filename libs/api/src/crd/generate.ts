@@ -20,5 +20,5 @@ export async function writeCrds(directory: string = crdDirectory): Promise<strin
 
 if (import.meta.main) {
   const written = await writeCrds();
-  console.log(`wrote ${written.length} CRDs to ${crdDirectory}:\n  ${written.join('\n  ')}`);
+  console.log(`wrote ${written.length} files to ${crdDirectory}:\n  ${written.join('\n  ')}`);
 }

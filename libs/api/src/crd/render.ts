@@ -83,7 +83,13 @@ export function renderCrdYaml(definition: CrdDefinition): string {
   return `${header}\n${stringify(renderCrd(definition), { sortMapEntries: true, lineWidth: 110, minContentWidth: 40 })}`;
 }
 
-/** Every CRD file, by file name. */
+/** Every CRD file by file name, plus the kustomization.yaml that lists them for the deploy overlays. */
 export function renderAllCrds(): Map<string, string> {
-  return new Map(crdDefinitions.map((d) => [crdFileName(d), renderCrdYaml(d)]));
+  const files = new Map(crdDefinitions.map((d) => [crdFileName(d), renderCrdYaml(d)]));
+  const list = [...files.keys()].sort().map((f) => `  - ${f}\n`).join('');
+  files.set(
+    'kustomization.yaml',
+    `${header}\napiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n${list}`,
+  );
+  return files;
 }
