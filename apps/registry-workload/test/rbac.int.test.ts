@@ -1,7 +1,11 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { applyYaml, kubeRequest, parseManifests, testKubeConfig, workspaceRoot, type Manifest } from '@image-registry/testing';
-import { KubeConfig } from '@kubernetes/client-node';
+import {
+  applyYaml,
+  kubeRequest,
+  serviceAccountKubeConfig,
+  shippedAppRbac,
+  testKubeConfig,
+  type Manifest,
+} from '@image-registry/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   conditionSummary,
@@ -17,7 +21,6 @@ import {
 
 const kc = testKubeConfig();
 const f = useWorkloadFixture({ beforeEach, afterEach }, kc);
-const deployDir = join(workspaceRoot(), 'deploy/apps/registry-workload');
 let app: RunningWorkload | undefined;
 let clusterScoped: Manifest[] = [];
 
@@ -31,37 +34,13 @@ afterEach(async () => {
   clusterScoped = [];
 });
 
-/** The shipped ServiceAccount and RBAC, moved from the production namespace into the test's. */
-function shippedManifests(namespace: string): Manifest[] {
-  const text = ['serviceaccount.yaml', 'rbac.yaml'].map((file) => readFileSync(join(deployDir, file), 'utf8')).join('\n---\n');
-  return parseManifests(text.replaceAll('openshift-image-registry', namespace));
-}
-
-async function serviceAccountKubeConfig(namespace: string, sa: string): Promise<KubeConfig> {
-  const review = await kubeRequest<{ status: { token: string } }>(kc, 'POST', `/api/v1/namespaces/${namespace}/serviceaccounts/${sa}/token`, {
-    apiVersion: 'authentication.k8s.io/v1',
-    kind: 'TokenRequest',
-    spec: { expirationSeconds: 3600 },
-  });
-  const cluster = kc.getCurrentCluster();
-  if (!cluster) throw new Error('the test kubeconfig has no cluster');
-  const out = new KubeConfig();
-  out.loadFromOptions({
-    clusters: [{ ...cluster, name: 'test' }],
-    users: [{ name: sa, token: review.status.token }],
-    contexts: [{ name: sa, cluster: 'test', user: sa }],
-    currentContext: sa,
-  });
-  return out;
-}
-
 describe('the shipped RBAC', () => {
   it('is enough to bootstrap, run and remove the registry, with leader election', async () => {
-    const manifests = shippedManifests(f.ns);
+    const manifests = shippedAppRbac('registry-workload', f.ns);
     clusterScoped = manifests.filter((m) => m.kind === 'ClusterRole' || m.kind === 'ClusterRoleBinding');
     await applyYaml(kc, manifests);
     const sa = manifests.find((m) => m.kind === 'ServiceAccount')?.metadata.name ?? '';
-    const asApp = await serviceAccountKubeConfig(f.ns, sa);
+    const asApp = await serviceAccountKubeConfig(kc, f.ns, sa);
 
     app = await startWorkload(asApp, f.ns, {}, { leaderElection: true });
     // Bootstrap on these kwok nodes: platform None, so the Config starts Removed.

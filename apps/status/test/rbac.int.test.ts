@@ -1,16 +1,14 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Manager } from '@image-registry/controller-runtime';
 import {
   applyYaml,
   createTestNamespace,
   kubeRequest,
-  parseManifests,
+  serviceAccountKubeConfig,
+  shippedAppRbac,
   testKubeConfig,
-  workspaceRoot,
   type Manifest,
 } from '@image-registry/testing';
-import { KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { healthyAvailableMessage, nodeCA, pruner, storage, workload } from './fixtures/conditions.ts';
 import {
@@ -25,8 +23,6 @@ import {
   startStatusApp,
 } from './support.ts';
 
-const deployDir = join(workspaceRoot(), 'deploy/apps/status');
-const shippedNamespace = 'openshift-image-registry';
 
 let kc: KubeConfig;
 let namespace: string;
@@ -58,37 +54,9 @@ afterEach(async () => {
   clusterScoped = [];
 });
 
-/** The shipped ServiceAccount and RBAC, moved from the production namespace into the test's. */
-function shippedManifests(): Manifest[] {
-  const text = ['serviceaccount.yaml', 'rbac.yaml']
-    .map((f) => readFileSync(join(deployDir, f), 'utf8'))
-    .join('\n---\n');
-  return parseManifests(text.replaceAll(shippedNamespace, namespace));
-}
-
-/** A kubeconfig that authenticates as the app's ServiceAccount with a bound token. */
-async function serviceAccountKubeConfig(sa: string): Promise<KubeConfig> {
-  const review = await kubeRequest<{ status: { token: string } }>(
-    kc,
-    'POST',
-    `/api/v1/namespaces/${namespace}/serviceaccounts/${sa}/token`,
-    { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: { expirationSeconds: 3600 } },
-  );
-  const cluster = kc.getCurrentCluster();
-  if (!cluster) throw new Error('the test kubeconfig has no cluster');
-  const out = new KubeConfig();
-  out.loadFromOptions({
-    clusters: [{ ...cluster, name: 'test' }],
-    users: [{ name: sa, token: review.status.token }],
-    contexts: [{ name: sa, cluster: 'test', user: sa }],
-    currentContext: sa,
-  });
-  return out;
-}
-
 describe('the shipped RBAC', () => {
   it('is enough for the status app to create and report the ClusterOperator, with leader election', async () => {
-    const manifests = shippedManifests();
+    const manifests = shippedAppRbac('status', namespace);
     clusterScoped = manifests.filter((m) => m.kind === 'ClusterRole' || m.kind === 'ClusterRoleBinding');
     await applyYaml(kc, manifests);
     const sa = manifests.find((m) => m.kind === 'ServiceAccount')?.metadata.name ?? '';
@@ -104,7 +72,7 @@ describe('the shipped RBAC', () => {
     await createRegistryDeployment(kc, namespace, '4.99.3');
 
     manager = (
-      await startStatusApp(await serviceAccountKubeConfig(sa), {
+      await startStatusApp(await serviceAccountKubeConfig(kc, namespace, sa), {
         namespace,
         leaderElectionNamespace: namespace,
       })

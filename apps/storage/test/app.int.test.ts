@@ -1,25 +1,20 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   applyYaml,
   createTestNamespace,
   kubeRequest,
   KubeRequestError,
-  parseManifests,
+  serviceAccountKubeConfig,
+  shippedAppRbac,
   testKubeConfig,
-  workspaceRoot,
+  writeKubeconfigFile,
   type Manifest,
 } from '@image-registry/testing';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { applyConfig, deleteConfig, getConfig, patchConfig, storageConditions } from './support.ts';
 
-const deployDir = join(workspaceRoot(), 'deploy/apps/storage');
-const shippedNamespace = 'openshift-image-registry';
 const main = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 
 let kc: KubeConfig;
@@ -55,48 +50,9 @@ afterEach(async () => {
   clusterScoped = [];
 });
 
-/**
- * The shipped ServiceAccount and RBAC, moved into the test's namespace. The openshift-config Role
- * (for trustedCA ConfigMaps) is left out: that namespace does not exist here.
- */
-function shippedManifests(): Manifest[] {
-  const text = ['serviceaccount.yaml', 'rbac.yaml']
-    .map((f) => readFileSync(join(deployDir, f), 'utf8'))
-    .join('\n---\n');
-  return parseManifests(text)
-    .filter((m) => m.metadata.namespace !== 'openshift-config')
-    .map((m) => parseManifests(JSON.stringify(m).replaceAll(shippedNamespace, namespace))[0] as Manifest);
-}
-
-/** A kubeconfig file that authenticates as the ServiceAccount with a bound token. */
-async function serviceAccountKubeconfig(sa: string): Promise<string> {
-  const review = await kubeRequest<{ status: { token: string } }>(
-    kc,
-    'POST',
-    `/api/v1/namespaces/${namespace}/serviceaccounts/${sa}/token`,
-    {
-      apiVersion: 'authentication.k8s.io/v1',
-      kind: 'TokenRequest',
-      spec: { expirationSeconds: 3600 },
-    },
-  );
-  const cluster = kc.getCurrentCluster();
-  if (!cluster) throw new Error('the test kubeconfig has no cluster');
-  const dir = await mkdtemp(join(tmpdir(), 'storage-app-'));
-  const path = join(dir, 'kubeconfig');
-  const ca = cluster.caData ?? (cluster.caFile ? readFileSync(cluster.caFile).toString('base64') : '');
-  // JSON is YAML: no YAML library needed for a kubeconfig.
-  const config = {
-    apiVersion: 'v1',
-    kind: 'Config',
-    clusters: [{ name: 'test', cluster: { server: cluster.server, 'certificate-authority-data': ca } }],
-    users: [{ name: sa, user: { token: review.status.token } }],
-    contexts: [{ name: sa, context: { cluster: 'test', user: sa } }],
-    'current-context': sa,
-  };
-  writeFileSync(path, JSON.stringify(config), { mode: 0o600 });
-  return path;
-}
+/** The shipped RBAC minus the openshift-config Role (trustedCA ConfigMaps): that namespace does not exist here. */
+const shippedManifests = (): Manifest[] =>
+  shippedAppRbac('storage', namespace).filter((m) => m.metadata.namespace !== 'openshift-config');
 
 describe('the storage app as shipped', () => {
   it('provisions and removes a claim with only the shipped RBAC, under leader election, and stops cleanly on SIGTERM', async () => {
@@ -104,7 +60,7 @@ describe('the storage app as shipped', () => {
     clusterScoped = manifests.filter((m) => m.kind === 'ClusterRole' || m.kind === 'ClusterRoleBinding');
     await applyYaml(kc, manifests);
     const sa = manifests.find((m) => m.kind === 'ServiceAccount')?.metadata.name ?? '';
-    const kubeconfig = await serviceAccountKubeconfig(sa);
+    const kubeconfig = writeKubeconfigFile(await serviceAccountKubeConfig(kc, namespace, sa));
 
     await applyConfig(kc, { storage: { pvc: {} } });
     output = '';

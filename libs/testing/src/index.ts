@@ -10,3 +10,4 @@ export type { Manifest } from './kube/apply.ts';
 export { testKubeConfig, testKubeconfigPath, createTestNamespace } from './test-context.ts';
 export { workspaceRoot } from './workspace.ts';
 export * from './emulators/index.ts';
+export { serviceAccountKubeConfig, shippedAppRbac, writeKubeconfigFile } from './service-account.ts';
