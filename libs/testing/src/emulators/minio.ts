@@ -92,7 +92,14 @@ export async function startMinio(opts: MinioOptions = {}): Promise<Minio> {
       env,
       runDir,
     });
-    await waitUntilReady(proc, () => probe(`${endpoint}/minio/health/ready`), timeoutMs);
+    // /minio/health/ready turns 200 before the object layer is up (S3 calls still answer 503
+    // XMinioServerNotInitialized): also wait until an anonymous ListBuckets is refused with 403.
+    await waitUntilReady(
+      proc,
+      async () =>
+        (await probe(`${endpoint}/minio/health/ready`)) && (await probe(`${endpoint}/`, { statuses: [403] })),
+      timeoutMs,
+    );
     return proc;
   };
   let proc = await launch();

@@ -121,6 +121,8 @@ export function spawnEmulator(opts: SpawnOptions): EmulatorProcess {
 export interface ProbeOptions {
   /** Accepts any HTTP status as ready (default: only 2xx). */
   anyStatus?: boolean;
+  /** Accepts exactly these statuses as ready (overrides the 2xx default). */
+  statuses?: number[];
   /** For https probes: readiness is about listening, not trust, so the certificate is not verified. */
   insecure?: boolean;
 }
@@ -132,7 +134,10 @@ export function probe(url: string, opts: ProbeOptions = {}): Promise<boolean> {
     const req = request(url, { method: 'GET', timeout: 2_000, rejectUnauthorized: !opts.insecure }, (res) => {
       res.resume();
       const status = res.statusCode ?? 0;
-      resolve(opts.anyStatus === true || (status >= 200 && status < 300));
+      resolve(
+        opts.anyStatus === true ||
+          (opts.statuses ? opts.statuses.includes(status) : status >= 200 && status < 300),
+      );
     });
     req.once('timeout', () => req.destroy());
     req.once('error', () => resolve(false));
