@@ -8,6 +8,28 @@ if (!root) {
   process.exit(2);
 }
 const outfile = join('dist', root, 'main.mjs');
+
+// @kubernetes/client-node declares no `sideEffects`, so every generated API model it re-exports stays in
+// the bundle although the apps use only KubeConfig. Its modules have no import-time effects we rely on:
+// marking them side-effect free lets esbuild drop what is never referenced.
+const clientNodeSideEffectFree = {
+  name: 'client-node-side-effect-free',
+  setup(b) {
+    b.onResolve({ filter: /.*/ }, async (args) => {
+      if (args.pluginData?.inner) return undefined;
+      const resolved = await b.resolve(args.path, {
+        importer: args.importer,
+        resolveDir: args.resolveDir,
+        kind: args.kind,
+        pluginData: { inner: true },
+      });
+      if (resolved.errors.length > 0 || !resolved.path.includes('/node_modules/@kubernetes/client-node/')) {
+        return undefined;
+      }
+      return { ...resolved, sideEffects: false };
+    });
+  },
+};
 const result = await build({
   entryPoints: [join(root, 'src/main.ts')],
   outfile,
@@ -20,6 +42,7 @@ const result = await build({
   sourcemap: 'linked',
   legalComments: 'linked',
   metafile: true,
+  plugins: [clientNodeSideEffectFree],
   logLevel: 'warning',
   // Some CommonJS dependencies call require(); give the ESM bundle one.
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
