@@ -1,7 +1,7 @@
 // Command kube is a multi-call binary holding every control-plane component the
 // tests and the local run need, so the large Kubernetes link happens once.
 // Invoke it through a symlink named after the component (etcd, kube-apiserver,
-// kube-controller-manager, kube-scheduler, kubectl, kwok) or as `kube <component> …`.
+// kube-controller-manager, kube-scheduler, kubectl, kwok, kubelet, kube-proxy) or as `kube <component> …`.
 package main
 
 import (
@@ -18,6 +18,8 @@ var components = map[string]func() int{
 	"kube-scheduler":          runScheduler,
 	"kubectl":                 runKubectl,
 	"kwok":                    runKwok,
+	"kubelet":                 runKubelet,
+	"kube-proxy":              runKubeProxy,
 }
 
 func main() {
