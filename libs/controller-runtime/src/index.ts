@@ -23,6 +23,7 @@ export {
   isNotFound,
   type KubeStatus,
 } from './errors.ts';
+export { createProbeServer, parseBindAddress, type HealthReport, type ProbeServerOptions } from './http-server.ts';
 export { Informer, type EventHandler, type InformerOptions, type ListWatcher } from './informer.ts';
 export {
   KubeClient,
