@@ -1,12 +1,12 @@
 import { clusterOperatorInputs } from '@image-registry/conditions';
 import {
   isAlreadyExists,
+  newest,
   type KubeClient,
   type Reconcile,
   type Request,
 } from '@image-registry/controller-runtime';
 import type { ConditionMetrics } from './condition-metrics.ts';
-import { newest } from './newest.ts';
 import { renderClusterOperatorStatus } from './render/cluster-operator.ts';
 import {
   ClusterOperatorResource,

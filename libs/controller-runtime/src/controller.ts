@@ -78,6 +78,9 @@ export class Controller {
   private run:
     | { queue: WorkQueue; term: AbortController; workers: Promise<void>[]; unsubscribe: (() => void)[] }
     | undefined;
+  /** Bumped by every start and stop: a start that finds it changed after syncing does not run. */
+  private generation = 0;
+  private starting: AbortController | undefined;
 
   constructor(opts: ControllerOptions) {
     this.opts = opts;
@@ -143,17 +146,30 @@ export class Controller {
     return this.sources.map((s) => s.informer);
   }
 
-  /** Waits for the sources' caches, then starts the workers. Every cached object is queued once. */
+  /**
+   * Waits for the sources' caches, then starts the workers. Every cached object is queued once. Each
+   * start is a generation: a `stop()` while the caches sync cancels it (it resolves without starting),
+   * and a start while one is pending or running is a no-op, so a leadership flap never leaves a
+   * controller running after it was stopped, nor two worker pools.
+   */
   async start(signal?: AbortSignal): Promise<void> {
-    if (this.run) return;
-    const timeout = AbortSignal.timeout(this.opts.cacheSyncTimeoutMs ?? 120_000);
-    const wait = signal ? AbortSignal.any([signal, timeout]) : timeout;
+    if (this.run || this.starting) return;
+    const generation = ++this.generation;
+    const cancel = new AbortController();
+    this.starting = cancel;
+    const syncMs = this.opts.cacheSyncTimeoutMs ?? 120_000;
+    const timeout = AbortSignal.timeout(syncMs);
+    const wait = AbortSignal.any([cancel.signal, timeout, ...(signal ? [signal] : [])]);
     try {
       await Promise.all(this.sources.map((s) => s.informer.waitForSync(wait)));
     } catch (err) {
+      if (cancel.signal.aborted) return; // stopped while syncing: this generation never runs
       if (signal?.aborted) throw err;
-      throw new Error(`${this.name}: caches did not sync within ${this.opts.cacheSyncTimeoutMs ?? 120_000} ms; check RBAC (list/watch) and the API server`, { cause: err });
+      throw new Error(`${this.name}: caches did not sync within ${syncMs} ms; check RBAC (list/watch) and the API server`, { cause: err });
+    } finally {
+      if (this.starting === cancel) this.starting = undefined;
     }
+    if (generation !== this.generation || signal?.aborted) return;
     const queue = new WorkQueue({
       name: this.name,
       rateLimiter: { clock: this.clock, ...this.opts.rateLimiter },
@@ -164,14 +180,18 @@ export class Controller {
     const unsubscribe = this.sources.map((s) => s.informer.on(this.handler(s, queue)));
     const workers = Array.from({ length: this.workers }, () => this.worker(queue, term.signal));
     this.run = { queue, term, workers, unsubscribe };
-    this.log.info({ workers: this.workers }, 'controller started');
+    this.log.info({ workers: this.workers, generation }, 'controller started');
   }
 
   /**
-   * Stops taking keys. In-progress reconciles get `graceMs` to finish (default 0: their signals abort
-   * at once, as when leadership is lost); then their signals abort. Resolves when every worker is idle.
+   * Stops taking keys, and cancels a start still waiting for caches. In-progress reconciles get
+   * `graceMs` to finish (default 0: their signals abort at once, as when leadership is lost); then
+   * their signals abort. Resolves when every worker is idle.
    */
   async stop(opts: { graceMs?: number } = {}): Promise<void> {
+    this.generation++;
+    this.starting?.abort(new Error(`controller ${this.name} stopped before its caches synced`));
+    this.starting = undefined;
     const run = this.run;
     if (!run) return;
     this.run = undefined;

@@ -40,6 +40,8 @@ export { parseLabelSelector, LabelSelectorError } from './label-selector.ts';
 export { LeaderElector, type LeaderCallbacks, type LeaderElectorOptions } from './leader-election.ts';
 export { createLogger, redactPaths, silentLogger, type Logger, type LoggerOptions } from './logger.ts';
 export { Manager, type InformerScope, type ManagerOptions } from './manager.ts';
+export { OwnWrites, newest } from './own-writes.ts';
+export { reconcileSignal } from './reconcile-scope.ts';
 export { RuntimeMetrics, runtimeMetrics } from './metrics.ts';
 export {
   objectKey,

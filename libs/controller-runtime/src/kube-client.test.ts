@@ -149,6 +149,16 @@ describe('KubeClient', () => {
     expect(api.requests.map((r) => r.method)).toEqual(['GET']);
   });
 
+  it('gives up on a write before the leadership it was sent under runs out', async () => {
+    const { api } = await setup((req, res) => (req.method === 'GET' ? json(res, 200, { metadata: { name: 's' } }) : undefined));
+    // A request timeout far beyond the test's own: only the write guard's deadline can end the write.
+    const slow = new KubeClient({ kubeConfig: api.kubeConfig, fieldManager: 'image-registry-operator/test', requestTimeoutMs: 600_000 });
+    slow.setWriteGuard(() => 100);
+    await expect(slow.apply(Resources.Secret, secret(), { current: null })).rejects.toThrow(/timed out|aborted|timeout/i);
+    await slow.get(Resources.Secret, { namespace: 'ns', name: 's' }); // reads are not capped by it
+    slow.close();
+  });
+
   it('deletes with preconditions and reports whether the object existed', async () => {
     let n = 0;
     const { api, client } = await setup((_req, res) => (++n === 1 ? json(res, 200, {}) : json(res, 404, { kind: 'Status', code: 404 })));

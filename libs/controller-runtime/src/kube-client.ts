@@ -100,7 +100,7 @@ export class KubeClient {
   private readonly maxRetryWaitMs: number;
   private readonly logger: Logger | undefined;
   private cacheLookup: CacheLookup | undefined;
-  private writeGuard: (() => void) | undefined;
+  private writeGuard: (() => number | void) | undefined;
 
   constructor(opts: KubeClientOptions) {
     this.fieldManager = opts.fieldManager;
@@ -273,8 +273,11 @@ export class KubeClient {
     this.cacheLookup = lookup;
   }
 
-  /** @internal Used by the Manager: throws when this process must not write (it is not the leader). */
-  setWriteGuard(guard: (() => void) | undefined): void {
+  /**
+   * @internal Used by the Manager: throws when this process must not write (it is not the leader);
+   * may return how long the write may take at most (what is left of the leadership term).
+   */
+  setWriteGuard(guard: (() => number | void) | undefined): void {
     this.writeGuard = guard;
   }
 
@@ -311,12 +314,14 @@ export class KubeClient {
   /** Sends with retries on throttling and a credential refresh on 401; `allow` lists non-2xx codes to return. */
   private async call(init: HttpRequest, allow: number[] = [], write = false): Promise<HttpResponse> {
     const signal = effectiveSignal(init.signal);
-    const req: HttpRequest = { ...init, signal, timeoutMs: init.timeoutMs ?? this.requestTimeoutMs };
+    const timeoutMs = init.timeoutMs ?? this.requestTimeoutMs;
+    const req: HttpRequest = { ...init, signal, timeoutMs };
     let refreshed = false;
     for (let attempt = 0; ; attempt++) {
       signal?.throwIfAborted();
       // Checked before every attempt: leadership can be lost while we wait to retry.
-      if (write) this.writeGuard?.();
+      const left = write ? this.writeGuard?.() : undefined;
+      req.timeoutMs = typeof left === 'number' ? Math.max(1, Math.min(timeoutMs, left)) : timeoutMs;
       let r: HttpResponse;
       try {
         r = await this.transport.send(req);

@@ -1,45 +1,6 @@
-import { Registry } from 'prom-client';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { LeaderElector, type LeaseClient } from './leader-election.ts';
-import { runtimeMetrics } from './metrics.ts';
-import type { KubeObject } from './objects.ts';
-import type { HttpRequest, HttpResponse } from './transport.ts';
-
-interface Lease extends KubeObject {
-  spec?: { holderIdentity?: string | null; leaseTransitions?: number; renewTime?: string; leaseDurationSeconds?: number };
-}
-
-/** One Lease on a pretend API server, with optimistic concurrency on resourceVersion. */
-class LeaseServer {
-  lease: Lease | undefined;
-  private rv = 1;
-
-  client(who: { broken?: 'fail' | 'hang' }): LeaseClient {
-    return {
-      metrics: runtimeMetrics(new Registry()),
-      leaseRequest: async (init: HttpRequest): Promise<HttpResponse> => {
-        if (who.broken === 'fail') throw new Error('connection refused');
-        if (who.broken === 'hang') {
-          return new Promise((_r, reject) => init.signal?.addEventListener('abort', () => reject(init.signal?.reason as Error)));
-        }
-        return this.handle(init);
-      },
-    };
-  }
-
-  private handle(init: HttpRequest): HttpResponse {
-    const ok = (status: number, body: unknown) => ({ status, headers: {}, body });
-    if (init.method === 'GET') return this.lease ? ok(200, structuredClone(this.lease)) : ok(404, {});
-    const body = structuredClone(init.body) as Lease;
-    if (init.method === 'POST') {
-      if (this.lease) return ok(409, {});
-    } else if (body.metadata?.resourceVersion !== this.lease?.metadata?.resourceVersion) {
-      return ok(409, {});
-    }
-    this.lease = { ...body, metadata: { ...body.metadata, resourceVersion: String(++this.rv) } };
-    return ok(init.method === 'POST' ? 201 : 200, structuredClone(this.lease));
-  }
-}
+import { LeaseServer } from '../test/support/fake-lease-server.ts';
 
 const clock = { now: () => Date.now() };
 
@@ -53,7 +14,7 @@ function candidate(server: LeaseServer, identity: string) {
   const running = elector.run(
     {
       onStartedLeading: () => log.push(`start@${Date.now() - t0}`),
-      onStoppedLeading: () => log.push(`stop@${Date.now() - t0}`),
+      onStoppedLeading: () => void log.push(`stop@${Date.now() - t0}`),
     },
     abort.signal,
   );
@@ -158,6 +119,58 @@ describe('LeaderElector', () => {
     expect(Number(b.log[0]?.split('@')[1])).toBeLessThanOrEqual(7_400);
     b.abort.abort();
     await b.running;
+  });
+
+  it("waits out the holder's own lease duration, not its own", async () => {
+    const server = new LeaseServer();
+    const wall = new Date().toISOString();
+    // Another implementation holds the lease with a 60 s duration; ours is 15 s.
+    server.lease = {
+      metadata: { name: 'app-leader', namespace: 'ns', resourceVersion: '1' },
+      spec: { holderIdentity: 'other', leaseDurationSeconds: 60, renewTime: wall, leaseTransitions: 3 },
+    };
+    const b = candidate(server, 'b');
+    await vi.advanceTimersByTimeAsync(50_000);
+    expect(b.log).toEqual([]);
+    await vi.advanceTimersByTimeAsync(15_000);
+    expect(b.log).toHaveLength(1);
+    expect(Number(b.log[0]?.split('@')[1])).toBeGreaterThanOrEqual(60_000);
+    b.abort.abort();
+    await b.running;
+  });
+
+  it('waits for the old term to stop before it campaigns again', async () => {
+    const server = new LeaseServer();
+    const client = server.client({});
+    const broken: { broken?: 'fail' | 'hang' } = {};
+    const flaky = server.client(broken);
+    const elector = new LeaderElector({ client: { metrics: client.metrics, leaseRequest: flaky.leaseRequest }, name: 'app-leader', namespace: 'ns', identity: 'a', clock });
+    const log: string[] = [];
+    let release: () => void = () => undefined;
+    const abort = new AbortController();
+    const running = elector.run(
+      {
+        onStartedLeading: () => void log.push('start'),
+        onStoppedLeading: () => {
+          log.push('stopping');
+          return new Promise<void>((r) => (release = () => (log.push('stopped'), r())));
+        },
+      },
+      abort.signal,
+    );
+    await vi.advanceTimersByTimeAsync(0);
+    broken.broken = 'hang';
+    await vi.advanceTimersByTimeAsync(10_000);
+    broken.broken = undefined;
+    await vi.advanceTimersByTimeAsync(30_000); // the lease is ours again to take, but the old term has not stopped
+    expect(log).toEqual(['start', 'stopping']);
+    release();
+    await vi.advanceTimersByTimeAsync(3_000);
+    expect(log).toEqual(['start', 'stopping', 'stopped', 'start']);
+    abort.abort();
+    await vi.advanceTimersByTimeAsync(0);
+    release();
+    await running;
   });
 
   it('refuses inconsistent durations', () => {

@@ -41,8 +41,11 @@ export interface LeaderElectorOptions {
 
 export interface LeaderCallbacks {
   onStartedLeading(): void;
-  /** Called at once when leadership is lost or released; must stop every writer. */
-  onStoppedLeading(): void;
+  /**
+   * Called at once when leadership is lost or released; must stop every writer. The elector waits for
+   * a returned promise before it campaigns again, so a new term never overlaps the old one's workers.
+   */
+  onStoppedLeading(): void | Promise<void>;
 }
 
 /**
@@ -87,6 +90,11 @@ export class LeaderElector {
     return this.renewedAt !== undefined && this.clock.now() - this.renewedAt < this.renewDeadlineMs;
   }
 
+  /** How long our leadership stays valid without another renewal (0 when not leading). */
+  leadershipRemainingMs(): number {
+    return this.renewedAt === undefined ? 0 : Math.max(0, this.renewedAt + this.renewDeadlineMs - this.clock.now());
+  }
+
   /**
    * Campaigns until `signal` aborts: acquire, lead while renewals succeed, step down when they do not,
    * campaign again. On abort, a leader releases the lease so a successor need not wait for it to expire.
@@ -99,7 +107,7 @@ export class LeaderElector {
       }
       this.startLeading(callbacks);
       await this.renewLoop(signal);
-      this.stopLeading(callbacks);
+      await this.stopLeading(callbacks);
       if (signal.aborted) await this.release();
     }
   }
@@ -110,11 +118,16 @@ export class LeaderElector {
     callbacks.onStartedLeading();
   }
 
-  private stopLeading(callbacks: LeaderCallbacks): void {
+  private async stopLeading(callbacks: LeaderCallbacks): Promise<void> {
     const was = this.renewedAt !== undefined;
     this.renewedAt = undefined;
     this.client.metrics.leaderStatus.set({ name: this.name }, 0);
-    if (was) callbacks.onStoppedLeading();
+    if (!was) return;
+    try {
+      await callbacks.onStoppedLeading();
+    } catch (err) {
+      this.log.error({ err }, 'stopping the controllers after losing the lease failed');
+    }
   }
 
   /** Renews until the deadline passes without success, or `signal` aborts. */
@@ -184,7 +197,9 @@ export class LeaderElector {
     this.observe(lease, now);
     const spec = lease.spec ?? {};
     const holder = spec.holderIdentity ?? '';
-    if (holder && holder !== this.identity && (this.observed?.at ?? now) + this.leaseMs > now) return false;
+    // The holder's own lease duration decides when its lease expires, not ours (as client-go does).
+    const holderLeaseMs = spec.leaseDurationSeconds && spec.leaseDurationSeconds > 0 ? spec.leaseDurationSeconds * 1000 : this.leaseMs;
+    if (holder && holder !== this.identity && (this.observed?.at ?? now) + holderLeaseMs > now) return false;
     const mine = holder === this.identity;
     const next: Lease = {
       ...lease,

@@ -132,11 +132,13 @@ export class Manager {
       const elector = this.elector;
       this.client.setWriteGuard(() => {
         if (!elector.isLeader()) throw new NotLeaderError(`${this.name}: not the leader (lease ${elector.namespace}/${elector.name}); write refused`);
+        // A write must not outlive the leadership it was sent under: it times out before the deadline.
+        return elector.leadershipRemainingMs();
       });
       this.electing = elector.run(
         {
           onStartedLeading: () => this.startControllers(),
-          onStoppedLeading: () => void this.stopControllers(0),
+          onStoppedLeading: () => this.stopControllers(0),
         },
         this.abort.signal,
       );

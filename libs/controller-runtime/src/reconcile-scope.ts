@@ -12,3 +12,12 @@ export function effectiveSignal(explicit: AbortSignal | undefined): AbortSignal 
   if (explicit && ambient && explicit !== ambient) return AbortSignal.any([explicit, ambient]);
   return explicit ?? ambient;
 }
+
+/**
+ * The signal of the reconcile running on this async path, for calls that are not KubeClient's (cloud
+ * SDKs, child processes, loops over pages): it aborts when the reconcile times out, when leadership is
+ * lost and when the process stops. Undefined outside a reconcile.
+ */
+export function reconcileSignal(): AbortSignal | undefined {
+  return reconcileScope.getStore();
+}

@@ -24,6 +24,8 @@ export class FakeListWatcher implements ListWatcher {
   watchCalls: WatchCall[] = [];
   /** Make the next list calls fail with these errors, in order. */
   listFailures: Error[] = [];
+  /** While set, lists wait for it (a slow initial cache sync). */
+  listGate: Promise<void> | undefined;
 
   put(obj: KubeObject): KubeObject {
     const stored = { ...obj, metadata: { ...obj.metadata, resourceVersion: String(++this.rv) } };
@@ -52,6 +54,7 @@ export class FakeListWatcher implements ListWatcher {
 
   async list<T extends KubeObject>(_res: ResourceType<T>, opts: object): Promise<ListResult<T>> {
     this.listCalls.push({ at: Date.now(), opts });
+    await this.listGate;
     const failure = this.listFailures.shift();
     if (failure) throw failure;
     return { items: [...this.objects.values()].map((o) => structuredClone(o)) as T[], resourceVersion: String(this.rv) };
