@@ -10,7 +10,7 @@ const depConstraints = [
   { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util', 'type:testing'] },
   { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:util', 'type:runtime'] },
   { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
-  ...['registry-workload', 'storage', 'routes', 'node-ca', 'pull-secrets', 'pruner', 'status'].map((app) => ({
+  ...['registry-workload', 'storage', 'routes', 'node-ca', 'pull-secrets', 'pruner', 'status', 'registry-auth'].map((app) => ({
     sourceTag: `scope:${app}`,
     onlyDependOnLibsWithTags: ['scope:shared', `scope:${app}`],
   })),
