@@ -1,4 +1,27 @@
-// Entry point of the routes controller. Not implemented yet: it says so and exits non-zero
-// rather than pretending to run.
-process.stderr.write('image-registry-operator/routes: not implemented yet\n');
-process.exitCode = 1;
+// The routes app: the registry's external routes (Routes or Ingresses) and its hostnames in the image config.
+import { runApp } from '@image-registry/controller-runtime';
+import { discoverBackend, watchBackend } from './api-discovery.ts';
+import { setupRoutesApp } from './app.ts';
+import { appName, parseRoutesFlags, routesFlags } from './flags.ts';
+
+await runApp({
+  name: appName,
+  extraFlags: routesFlags,
+  async setup(mgr, opts) {
+    const flags = parseRoutesFlags(opts.extra);
+    const backend =
+      flags.routeApi === 'route' ? 'Route' : flags.routeApi === 'ingress' ? 'Ingress' : await discoverBackend(mgr.client);
+    mgr.logger.info({ backend, routeApi: flags.routeApi }, `exposing the registry with ${backend}s`);
+    setupRoutesApp(mgr, { ...flags, namespace: opts.namespace, backend });
+    if (flags.routeApi === 'auto') {
+      watchBackend({
+        client: mgr.client,
+        current: backend,
+        intervalMs: flags.discoveryIntervalMs,
+        logger: mgr.logger,
+        // The graceful path: drain, release the lease, exit 0; the Deployment starts it again.
+        onChange: () => process.kill(process.pid, 'SIGTERM'),
+      });
+    }
+  },
+});

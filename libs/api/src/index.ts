@@ -45,6 +45,8 @@ export { proxy } from './schema/proxy.ts';
 export type { Proxy } from './schema/proxy.ts';
 export { route } from './schema/route.ts';
 export type { Route, RouteInput } from './schema/route.ts';
+export { ingressConfig, ingressConfigSpec } from './schema/ingress-config.ts';
+export type { IngressConfig } from './schema/ingress-config.ts';
 export {
   ApiParseError,
   formatPath,

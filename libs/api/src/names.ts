@@ -49,6 +49,13 @@ export const resources = {
   },
   proxy: { group: configOpenShiftGroup, version: v1, kind: 'Proxy', plural: 'proxies', namespaced: false },
   route: { group: routeGroup, version: v1, kind: 'Route', plural: 'routes', namespaced: true },
+  ingressConfig: {
+    group: configOpenShiftGroup,
+    version: v1,
+    kind: 'Ingress',
+    plural: 'ingresses',
+    namespaced: false,
+  },
 } as const;
 export type ResourceName = keyof typeof resources;
 

@@ -8,6 +8,7 @@ import { imagePruner } from '../schema/image-pruner.ts';
 import { infrastructure } from '../schema/infrastructure.ts';
 import { proxy } from '../schema/proxy.ts';
 import { route } from '../schema/route.ts';
+import { ingressConfig } from '../schema/ingress-config.ts';
 
 export interface PrinterColumn {
   name: string;
@@ -215,6 +216,22 @@ export const crdDefinitions: readonly CrdDefinition[] = [
         type: 'string',
         jsonPath: '.status.httpsProxy',
         description: 'The effective HTTPS proxy.',
+      },
+      age,
+    ],
+  },
+  {
+    resource: 'ingressConfig',
+    singular: 'ingress',
+    description:
+      'Ingress holds the cluster-wide ingress settings, among them the apps domain of generated route hosts. Named cluster.',
+    schema: ingressConfig,
+    printerColumns: [
+      {
+        name: 'Domain',
+        type: 'string',
+        jsonPath: '.spec.domain',
+        description: 'The apps domain.',
       },
       age,
     ],
