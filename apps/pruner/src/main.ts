@@ -1,4 +1,22 @@
-// Entry point of the pruner controller. Not implemented yet: it says so and exits non-zero
-// rather than pretending to run.
-process.stderr.write('image-registry-operator/pruner: not implemented yet\n');
-process.exitCode = 1;
+// The pruner app. `main.mjs` runs the controller; `main.mjs prune …` is the prune job (the CronJob's
+// container in the registry-api flavour), one bundle for both.
+import { runApp } from '@image-registry/controller-runtime';
+import { appName, prunerFlags, resolvePrunerSetup } from './flags.ts';
+import { setupPrunerController } from './pruner.controller.ts';
+import { ImageConfigResource } from './resources.ts';
+
+if (process.argv[2] === 'prune') {
+  const { runPruneCommand } = await import('./prune/command.ts');
+  process.exitCode = await runPruneCommand(process.argv.slice(3), process.env);
+} else {
+  await runApp({
+    name: appName,
+    extraFlags: prunerFlags,
+    async setup(mgr, opts) {
+      const setup = await resolvePrunerSetup(mgr.client, opts);
+      const hasImageConfig = await mgr.client.serves(ImageConfigResource);
+      mgr.logger.info({ namespace: setup.namespace, flavour: setup.flavour, image: setup.image, applyServiceCA: setup.applyServiceCA }, 'pruner configured');
+      setupPrunerController(mgr, { ...setup, hasImageConfig });
+    },
+  });
+}

@@ -5,7 +5,8 @@ import type { AppName } from './names.ts';
  * ending in Available, Progressing or Degraded are unioned into ClusterOperator image-registry.
  */
 export const configConditionTypes = {
-  'registry-workload': ['Available', 'Progressing', 'Degraded', 'Removed'],
+  // ReadOnlyWindow: the answer to the prune job's ReadOnlyWindowRequested (read-only-window.ts).
+  'registry-workload': ['Available', 'Progressing', 'Degraded', 'Removed', 'ReadOnlyWindow'],
   storage: [
     'StorageExists',
     'StorageEncrypted',
@@ -23,6 +24,8 @@ export const configConditionTypes = {
     'ImageRegistryCertificatesControllerDegraded',
   ],
   'pull-secrets': ['PullSecretsControllerDegraded'],
+  // Applied by the prune job, which runs as the pruner app's job (read-only-window.ts).
+  pruner: ['ReadOnlyWindowRequested'],
 } as const satisfies Partial<Record<AppName, readonly string[]>>;
 
 export type ConfigConditionType = (typeof configConditionTypes)[keyof typeof configConditionTypes][number];

@@ -1,0 +1,94 @@
+import { request as httpRequest, Agent as HttpAgent } from 'node:http';
+import { request as httpsRequest, Agent as HttpsAgent } from 'node:https';
+
+export class RegistryHttpError extends Error {
+  override name = 'RegistryHttpError';
+  readonly status: number | undefined;
+  constructor(message: string, status: number | undefined, options?: ErrorOptions) {
+    super(message, options);
+    this.status = status;
+  }
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+}
+
+export interface RegistryHttpOptions {
+  /** `https://image-registry.openshift-image-registry.svc:5000`, or `http://…` for a bare registry in tests. */
+  baseUrl: string;
+  /** PEM of the CA that signed the registry's certificate; default the system roots. */
+  ca?: string | undefined;
+  /** The pruner ServiceAccount's token, sent as Bearer (Basic when the registry asks for it). */
+  token?: string | undefined;
+  /** Parallel connections (default 8). */
+  maxSockets?: number;
+  timeoutMs?: number;
+}
+
+/**
+ * The registry's HTTP API at the transport level: keep-alive connections, the CA, and the token. The
+ * token is put on every request and never into an error or a log line: errors name the method, the
+ * path and the status only.
+ */
+export class RegistryHttp {
+  private readonly base: URL;
+  private readonly agent: HttpAgent | HttpsAgent;
+  private readonly opts: RegistryHttpOptions;
+  /** Set once the registry (registry-auth) answered 401 with a Basic challenge. */
+  private basic = false;
+
+  constructor(opts: RegistryHttpOptions) {
+    this.opts = opts;
+    this.base = new URL(opts.baseUrl);
+    const agentOpts = { keepAlive: true, maxSockets: opts.maxSockets ?? 8 };
+    this.agent = this.base.protocol === 'https:' ? new HttpsAgent({ ...agentOpts, ...(opts.ca ? { ca: opts.ca } : {}) }) : new HttpAgent(agentOpts);
+  }
+
+  async send(method: string, path: string, headers: Record<string, string> = {}, body?: Buffer): Promise<HttpResponse> {
+    let res = await this.once(method, path, headers, body);
+    if (res.status === 401 && this.opts.token && !this.basic && /^basic/i.test(String(res.headers['www-authenticate'] ?? ''))) {
+      this.basic = true;
+      res = await this.once(method, path, headers, body);
+    }
+    return res;
+  }
+
+  close(): void {
+    this.agent.destroy();
+  }
+
+  private authorization(): string | undefined {
+    const token = this.opts.token;
+    if (!token) return undefined;
+    return this.basic ? `Basic ${Buffer.from(`pruner:${token}`).toString('base64')}` : `Bearer ${token}`;
+  }
+
+  private once(method: string, path: string, headers: Record<string, string>, body?: Buffer): Promise<HttpResponse> {
+    const url = new URL(path, this.base);
+    const auth = this.authorization();
+    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    return new Promise((resolve, reject) => {
+      const req = send(
+        url,
+        {
+          method,
+          agent: this.agent,
+          headers: { ...headers, ...(auth ? { authorization: auth } : {}), ...(body ? { 'content-length': String(body.length) } : {}) },
+          timeout: this.opts.timeoutMs ?? 60_000,
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+          res.on('error', (err) => reject(new RegistryHttpError(`${method} ${url.pathname}: ${err.message}`, undefined, { cause: err })));
+        },
+      );
+      req.on('timeout', () => req.destroy(new Error('timed out')));
+      req.on('error', (err) => reject(new RegistryHttpError(`${method} ${url.pathname}: ${err.message}`, undefined, { cause: err })));
+      req.end(body);
+    });
+  }
+}
