@@ -11,3 +11,4 @@ export { testKubeConfig, testKubeconfigPath, createTestNamespace } from './test-
 export { workspaceRoot } from './workspace.ts';
 export * from './emulators/index.ts';
 export { serviceAccountKubeConfig, shippedAppRbac, writeKubeconfigFile } from './service-account.ts';
+export * from './real-node/index.ts';

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { KubeConfig } from '@kubernetes/client-node';
@@ -17,6 +18,8 @@ import {
   type Component,
 } from './processes.ts';
 import { rmSync } from 'node:fs';
+import type { BuiltImage } from '../real-node/images/build.ts';
+import { startRealNode, type RealNode } from '../real-node/start.ts';
 
 export interface ControlPlaneOptions {
   /** Fake kwok nodes that become Ready (default 2). */
@@ -25,6 +28,11 @@ export interface ControlPlaneOptions {
   keepRunDir?: boolean;
   /** How long to wait for each readiness step (default 120 s). */
   timeoutMs?: number;
+  /**
+   * Adds one real node (containerd, kubelet, kube-proxy in namespaces of their own) beside the kwok
+   * nodes; needs root and the Debian packages the bootstrap installs. `images` defaults to every image.
+   */
+  realNode?: boolean | { images?: Map<string, BuiltImage> };
 }
 
 export interface ControlPlane {
@@ -39,6 +47,8 @@ export interface ControlPlane {
   pids(): Record<string, number>;
   /** Stops kube-apiserver and starts it again on the same port and etcd; resolves when /readyz is ok. */
   restartApiServer(): Promise<void>;
+  /** The real node, when started with `realNode`. */
+  realNode?: RealNode;
   stop(): Promise<void>;
 }
 
@@ -99,6 +109,11 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
     const server = `https://127.0.0.1:${apiPort}`;
     const kubeconfigPath = file('admin.kubeconfig', kubeconfigYaml(server, pki.ca.cert, pki.admin));
     const saKey = file('sa.key', pki.serviceAccount.key);
+    // Two plain users with bearer tokens (not ServiceAccounts), for tests of token-based clients;
+    // tests read them from user-tokens.json beside the kubeconfig.
+    const userTokens = { alice: randomBytes(24).toString('hex'), bob: randomBytes(24).toString('hex') };
+    const tokenFile = file('user-tokens.csv', Object.entries(userTokens).map(([u, t]) => `${t},${u},${u},"developers"`).join('\n') + '\n');
+    file('user-tokens.json', JSON.stringify(userTokens));
 
     start('etcd', [
       '--name=default',
@@ -133,10 +148,13 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
       `--service-account-key-file=${file('sa.pub', pki.serviceAccount.pub)}`,
       `--service-account-signing-key-file=${saKey}`,
       '--authorization-mode=RBAC',
+      `--token-auth-file=${tokenFile}`,
       '--service-cluster-ip-range=10.96.0.0/16',
       '--allow-privileged=true',
       '--profiling=false',
     ];
+    // The real node's name resolves nowhere: reach its kubelet (logs, exec) by its veth address.
+    if (options.realNode) apiArgs.push('--kubelet-preferred-address-types=InternalIP,Hostname,InternalDNS,ExternalDNS,ExternalIP');
     const kc = loadKubeConfig(kubeconfigPath);
     const apiReady = () =>
       until('kube-apiserver did not become ready', timeoutMs, async () => {
@@ -168,7 +186,8 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
     start('kwok', [
       `--kubeconfig=${kubeconfigPath}`,
       `--config=${stagesFile}`,
-      '--manage-all-nodes=true',
+      // The real node is the kubelet's: kwok then manages only its own (annotated) nodes.
+      options.realNode ? '--manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake' : '--manage-all-nodes=true',
       '--cidr=10.244.0.0/16',
       '--node-ip=10.0.0.1',
       '--node-lease-duration-seconds=40',
@@ -208,8 +227,23 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
       return true;
     }, logs);
 
+    const realNode = options.realNode
+      ? await startRealNode({
+          kubeConfig: kc,
+          kubeconfigPath,
+          apiPort,
+          binDir,
+          images: typeof options.realNode === 'object' ? options.realNode.images : undefined,
+          timeoutMs: Math.max(timeoutMs, 180_000),
+          keepRunDir: options.keepRunDir,
+        }).catch((err: unknown) => {
+          throw new ControlPlaneStartError(`the real node did not start: ${(err as Error).message}`, { cause: err });
+        })
+      : undefined;
+
     let stopped = false;
     return {
+      realNode,
       kubeconfigPath,
       kubeConfig: kc,
       runDir,
@@ -226,6 +260,7 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
       async stop() {
         if (stopped) return;
         stopped = true;
+        await realNode?.stop();
         // Reverse start order; etcd last so nothing logs connection errors on the way down.
         for (const name of ['kwok', 'kube-scheduler', 'kube-controller-manager', 'kube-apiserver', 'etcd']) {
           const c = components.get(name);

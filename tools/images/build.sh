@@ -1,0 +1,5 @@
+#!/usr/bin/env bash
+# One command for every image: see build.ts. Runs with the workspace's Node 24.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+exec node_modules/.bin/node tools/images/build.ts "$@"
