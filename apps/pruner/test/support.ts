@@ -1,0 +1,112 @@
+import { KubeClient, Manager } from '@image-registry/controller-runtime';
+import { applyYaml, kubeRequest, KubeRequestError } from '@image-registry/testing';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { Registry } from 'prom-client';
+import { setupPrunerController } from '../src/pruner.controller.ts';
+import type { JobFlavour } from '../src/render/job-flavour.ts';
+
+export const prunerPath = '/apis/imageregistry.operator.openshift.io/v1/imagepruners/cluster';
+export const configPath = '/apis/imageregistry.operator.openshift.io/v1/configs/cluster';
+export const imageConfigPath = '/apis/config.openshift.io/v1/images/cluster';
+export const clusterOperatorPath = '/apis/config.openshift.io/v1/clusteroperators/image-registry';
+export const adminManager = 'cluster-admin';
+
+export interface CronJobView {
+  spec: {
+    suspend?: boolean;
+    schedule: string;
+    jobTemplate: { spec: { template: { spec: { containers: { args?: string[] }[] } } } };
+  };
+}
+
+export interface PrunerView {
+  metadata: { generation?: number; managedFields?: { manager?: string; operation?: string; subresource?: string; fieldsV1?: unknown }[] };
+  spec: Record<string, unknown>;
+  status?: { observedGeneration?: number; conditions?: { type: string; status: string; reason?: string; message?: string }[] };
+}
+
+/** The pruner controller in this process: a manager without leader election or HTTP server. */
+export async function startPruner(
+  kc: KubeConfig,
+  opts: { namespace: string; flavour?: JobFlavour; applyServiceCA?: boolean },
+): Promise<{ manager: Manager; registry: Registry }> {
+  const registry = new Registry();
+  const client = new KubeClient({ kubeConfig: kc, fieldManager: 'image-registry-operator/pruner', registry });
+  const manager = new Manager({ name: 'pruner', client, leaderElection: false, shutdownTimeoutMs: 10_000 });
+  setupPrunerController(manager, {
+    namespace: opts.namespace,
+    flavour: opts.flavour ?? 'oc',
+    image: opts.flavour === 'registry-api' ? 'image-registry-operator/pruner:test' : 'cli:test',
+    applyServiceCA: opts.applyServiceCA ?? true,
+    hasImageConfig: true,
+  });
+  await manager.start();
+  return { manager, registry };
+}
+
+export async function getOrUndefined<T>(kc: KubeConfig, path: string): Promise<T | undefined> {
+  try {
+    return await kubeRequest<T>(kc, 'GET', path);
+  } catch (err) {
+    if (err instanceof KubeRequestError && err.status === 404) return undefined;
+    throw err;
+  }
+}
+
+/** Deletes the cluster singletons the tests use and waits until they are gone. */
+export async function deleteSingletons(kc: KubeConfig): Promise<void> {
+  for (const path of [prunerPath, configPath, imageConfigPath, clusterOperatorPath]) {
+    try {
+      await kubeRequest(kc, 'PATCH', path, { metadata: { finalizers: null } }, 'application/merge-patch+json');
+      await kubeRequest(kc, 'DELETE', path);
+    } catch (err) {
+      if (!(err instanceof KubeRequestError) || err.status !== 404) throw err;
+    }
+  }
+  const deadline = Date.now() + 60_000;
+  for (const path of [prunerPath, configPath, imageConfigPath, clusterOperatorPath]) {
+    while ((await getOrUndefined(kc, path)) !== undefined) {
+      if (Date.now() > deadline) throw new Error(`${path} was not deleted within 60 s`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+}
+
+/** Config/cluster with a managementState, as an admin writes it. */
+export async function applyConfig(kc: KubeConfig, managementState: string): Promise<void> {
+  await applyYaml(
+    kc,
+    {
+      apiVersion: 'imageregistry.operator.openshift.io/v1',
+      kind: 'Config',
+      metadata: { name: 'cluster' },
+      spec: { managementState, replicas: 1, storage: { emptyDir: {} } },
+    },
+    { fieldManager: adminManager },
+  );
+}
+
+/** Image/cluster with the internal hostname the routes app publishes ('' clears it). */
+export async function applyImageHostname(kc: KubeConfig, hostname: string): Promise<void> {
+  const base = { apiVersion: 'config.openshift.io/v1', kind: 'Image', metadata: { name: 'cluster' } };
+  await applyYaml(kc, { ...base, spec: {} }, { fieldManager: adminManager });
+  await applyYaml(kc, { ...base, status: { internalRegistryHostname: hostname } }, { fieldManager: 'image-registry-operator/routes', subresource: 'status' });
+}
+
+export async function patchPrunerSpec(kc: KubeConfig, spec: Record<string, unknown>): Promise<void> {
+  await kubeRequest(kc, 'PATCH', prunerPath, { spec }, 'application/merge-patch+json');
+}
+
+export function cronJobPath(namespace: string): string {
+  return `/apis/batch/v1/namespaces/${namespace}/cronjobs/image-pruner`;
+}
+
+export async function cronJobArgs(kc: KubeConfig, namespace: string): Promise<string[]> {
+  const cj = await getOrUndefined<CronJobView>(kc, cronJobPath(namespace));
+  return cj?.spec.jobTemplate.spec.template.spec.containers[0]?.args ?? [];
+}
+
+export async function prunerConditions(kc: KubeConfig): Promise<Record<string, { status: string; reason?: string; message?: string }>> {
+  const p = await getOrUndefined<PrunerView>(kc, prunerPath);
+  return Object.fromEntries((p?.status?.conditions ?? []).map((c) => [c.type, { status: c.status, reason: c.reason, message: c.message }]));
+}
