@@ -81,10 +81,12 @@ export class RoutesReconciler {
     const name = obj.metadata?.name ?? '';
     const uid = obj.metadata?.uid;
     // Only the incarnation we saw: a route someone re-created meanwhile is judged on the next pass.
+    // Background: a route has no dependents, and foreground deletion would wait for the garbage
+    // collector to notice a newly installed Route CRD.
     const gone = await opts.client.delete(
       opts.backend.resource,
       { namespace: opts.namespace, name },
-      { propagationPolicy: 'Foreground', ...(uid ? { preconditions: { uid } } : {}) },
+      { propagationPolicy: 'Background', ...(uid ? { preconditions: { uid } } : {}) },
     );
     if (gone) log.info({ kind: opts.backend.kind, name, why }, 'deleted route');
   }
