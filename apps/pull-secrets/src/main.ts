@@ -1,4 +1,23 @@
-// Entry point of the pull-secrets controller. Not implemented yet: it says so and exits non-zero
-// rather than pretending to run.
-process.stderr.write('image-registry-operator/pull-secrets: not implemented yet\n');
-process.exitCode = 1;
+// The pull-secrets app: a managed image pull secret for every ServiceAccount, and per-namespace pull rights.
+import { OptionsError, runApp } from '@image-registry/controller-runtime';
+import { appName, parseSettings, pullSecretsFlags } from './flags.ts';
+import { setupPullSecrets } from './pull-secrets.controller.ts';
+import { ConfigResource, ImageResource } from './resources.ts';
+
+await runApp({
+  name: appName,
+  extraFlags: pullSecretsFlags,
+  async setup(mgr, opts) {
+    let settings;
+    try {
+      settings = parseSettings(opts.extra);
+    } catch (err) {
+      if (!(err instanceof OptionsError)) throw err;
+      process.stderr.write(`${appName}: ${err.message}\n`);
+      process.exit(2);
+    }
+    // Optional APIs: an informer on an API the cluster does not serve would never sync.
+    const [imageApi, configApi] = await Promise.all([mgr.client.serves(ImageResource), mgr.client.serves(ConfigResource)]);
+    setupPullSecrets(mgr, { ...settings, namespace: opts.namespace, imageApi, configApi });
+  },
+});

@@ -1,5 +1,6 @@
 export * from './names.ts';
 export * from './condition-types.ts';
+export * from './pull-secrets.ts';
 export * from './read-only-window.ts';
 export {
   affinity,

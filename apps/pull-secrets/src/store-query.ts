@@ -1,0 +1,4 @@
+export interface StoreQuery {
+  namespace?: string;
+  labelSelector?: string;
+}
