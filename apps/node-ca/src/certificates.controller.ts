@@ -36,6 +36,8 @@ export function setupCertificatesController(
     mgr.informer(ConfigMapResource, { namespace: opts.publishedNamespace, ...byName(n) }),
   );
   const namespaces = mgr.informer(Resources.Namespace, byName(opts.publishedNamespace));
+  // Always there: the bundle is written even before any input exists.
+  const operandNamespace = mgr.informer(Resources.Namespace, byName(opts.namespace));
   const configMaps: Reader<ConfigMapObject> = {
     get: (k) => [...operandMaps, userMaps, ...managedMaps].map((i) => i.get(k)).find((o) => o !== undefined),
   };
@@ -54,7 +56,7 @@ export function setupCertificatesController(
     conditions: opts.conditions,
   });
   const controller = mgr.controller({ name: 'image-registry-certificates', reconcile: reconciler.reconcile });
-  for (const inf of [opts.configs, images, services, ...operandMaps, userMaps, ...managedMaps, namespaces]) {
+  for (const inf of [opts.configs, images, services, ...operandMaps, userMaps, ...managedMaps, namespaces, operandNamespace]) {
     controller.watches(inf as Informer<ConfigObject>, () => key);
   }
   return { controller, reconciler };

@@ -4,7 +4,8 @@ import { ensureConfigMap } from './config-map-apply.ts';
 import { renderDaemonSet } from './render/daemonset.ts';
 import { renderHostsConfigMap } from './render/hosts-config-map.ts';
 import { controllerDegraded, daemonSetConditions, degradedInertiaMs } from './render/node-ca-conditions.ts';
-import { DaemonSetResource, names, type DaemonSetObject, type ServiceObject } from './resources.ts';
+import { renderServiceAccount } from './render/service-account.ts';
+import { DaemonSetResource, ServiceAccountResource, names, type DaemonSetObject, type ServiceObject } from './resources.ts';
 
 export interface NodeCAReconcilerOptions {
   client: Pick<KubeClient, 'apply' | 'update'>;
@@ -41,6 +42,8 @@ export class NodeCAReconciler {
     const observed = daemonSetConditions(ds);
     let error: Error | undefined;
     try {
+      // Pods naming a ServiceAccount that does not exist are refused: the account comes first.
+      await opts.client.apply(ServiceAccountResource, renderServiceAccount(opts.namespace), { signal: ctx.signal });
       await opts.client.apply(
         DaemonSetResource,
         renderDaemonSet({ namespace: opts.namespace, image: opts.image, hostMappings: opts.hostMappings, privileged: opts.privileged }),

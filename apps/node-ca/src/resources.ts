@@ -64,4 +64,5 @@ export const ConfigResource = resource<ConfigObject>(api(resources.config));
 export const ImageResource = resource<ImageObject>(api(resources.image));
 export const ConfigMapResource = resource<ConfigMapObject>({ apiVersion: 'v1', kind: 'ConfigMap', plural: 'configmaps', namespaced: true });
 export const ServiceResource = resource<ServiceObject>({ apiVersion: 'v1', kind: 'Service', plural: 'services', namespaced: true });
+export const ServiceAccountResource = resource<KubeObject>({ apiVersion: 'v1', kind: 'ServiceAccount', plural: 'serviceaccounts', namespaced: true });
 export const DaemonSetResource = resource<DaemonSetObject>({ apiVersion: 'apps/v1', kind: 'DaemonSet', plural: 'daemonsets', namespaced: true });
