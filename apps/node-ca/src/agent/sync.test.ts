@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { mountConfigMap } from '../../test/configmap-volume.ts';
 import { markerContent, markerName } from './certs-root.ts';
 import { blockBegin, blockEnd } from './hosts-block.ts';
 import { agentDefaults, type AgentOptions } from './options.ts';
@@ -16,17 +17,6 @@ const nodeHosts = '127.0.0.1\tlocalhost\n# kept as is\n10.0.0.7   node-a node-a.
 
 let root: string;
 let opts: AgentOptions;
-
-/** A ConfigMap volume as the kubelet lays it out: keys are symlinks into `..data`, a timestamped folder. */
-async function mountConfigMap(dir: string, data: Record<string, string>): Promise<void> {
-  await mkdir(dir, { recursive: true });
-  for (const name of await readdir(dir)) await rm(join(dir, name), { recursive: true, force: true });
-  const version = `..2026_12_02_05_00_00.${Math.random().toString(36).slice(2, 8)}`;
-  await mkdir(join(dir, version));
-  for (const [k, v] of Object.entries(data)) await writeFile(join(dir, version, k), v);
-  await symlink(version, join(dir, '..data'));
-  for (const k of Object.keys(data)) await symlink(join('..data', k), join(dir, k));
-}
 
 /** Every file under the scratch root with its content, relative paths sorted. */
 async function tree(dir = root): Promise<Record<string, string>> {
