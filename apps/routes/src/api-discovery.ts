@@ -3,6 +3,9 @@ import { RouteResource } from './resources.ts';
 
 export type BackendKind = 'Route' | 'Ingress';
 
+/** `Routes` or `Ingresses`, for messages. */
+export const plural = (kind: BackendKind): string => (kind === 'Route' ? 'Routes' : 'Ingresses');
+
 /** Routes where the API server serves route.openshift.io/v1 routes, else Ingresses. */
 export async function discoverBackend(client: Pick<KubeClient, 'serves'>): Promise<BackendKind> {
   return (await client.serves(RouteResource)) ? 'Route' : 'Ingress';
@@ -31,7 +34,7 @@ export function watchBackend(opts: {
         if (now === opts.current || done) return;
         done = true;
         clearInterval(timer);
-        opts.logger.info({ was: opts.current, now }, `the Route API is now ${now === 'Route' ? 'served' : 'gone'}; switching to ${now}s`);
+        opts.logger.info({ was: opts.current, now }, `the Route API is now ${now === 'Route' ? 'served' : 'gone'}; switching to ${plural(now)}`);
         opts.onChange(now);
       })
       .catch((err: unknown) => opts.logger.warn({ err }, 'API discovery failed; trying again at the next interval'))

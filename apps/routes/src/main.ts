@@ -1,6 +1,6 @@
 // The routes app: the registry's external routes (Routes or Ingresses) and its hostnames in the image config.
 import { runApp } from '@image-registry/controller-runtime';
-import { discoverBackend, watchBackend } from './api-discovery.ts';
+import { discoverBackend, plural, watchBackend } from './api-discovery.ts';
 import { setupRoutesApp } from './app.ts';
 import { appName, parseRoutesFlags, routesFlags } from './flags.ts';
 
@@ -11,7 +11,7 @@ await runApp({
     const flags = parseRoutesFlags(opts.extra);
     const backend =
       flags.routeApi === 'route' ? 'Route' : flags.routeApi === 'ingress' ? 'Ingress' : await discoverBackend(mgr.client);
-    mgr.logger.info({ backend, routeApi: flags.routeApi }, `exposing the registry with ${backend}s`);
+    mgr.logger.info({ backend, routeApi: flags.routeApi }, `exposing the registry with ${plural(backend)}`);
     setupRoutesApp(mgr, { ...flags, namespace: opts.namespace, backend });
     if (flags.routeApi === 'auto') {
       watchBackend({
