@@ -29,6 +29,20 @@ export const storageFlags: Record<string, ExtraFlag> = {
     default: '',
     description: 'Cloud Storage JSON API endpoint for an emulator (fake-gcs-server); empty: Google',
   },
+  'use-cluster-proxy': {
+    type: 'string',
+    env: 'IRO_USE_CLUSTER_PROXY',
+    default: 'false',
+    description:
+      'send the cloud storage calls through the proxy of proxies.config.openshift.io/cluster (status.httpProxy, httpsProxy, noProxy) when it names one; otherwise the process HTTPS_PROXY, HTTP_PROXY and NO_PROXY apply',
+  },
+  'sts-endpoint': {
+    type: 'string',
+    env: 'IRO_STS_ENDPOINT',
+    default: '',
+    description:
+      'AWS STS endpoint for S3 web identity (AWS_ROLE_ARN with a projected token); empty: AWS_ENDPOINT_URL_STS, else the regional endpoint',
+  },
   'azure-blob-endpoint': {
     type: 'string',
     env: 'IRO_AZURE_BLOB_ENDPOINT',
@@ -43,6 +57,12 @@ export function seconds(flag: string, value: unknown): number {
   if (!Number.isFinite(n) || n < 0)
     throw new Error(`--${flag} must be a number of seconds, not "${String(value)}"`);
   return n * 1000;
+}
+
+export function bool(flag: string, value: unknown): boolean {
+  if (value === true || value === 'true') return true;
+  if (value === false || value === 'false' || value === '' || value === undefined) return false;
+  throw new Error(`--${flag} must be true or false, not "${String(value)}"`);
 }
 
 export const text = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);

@@ -1,12 +1,12 @@
-import { singletonName, type Config } from '@image-registry/api';
+import { platformFromProviderIDs, singletonName, type Config } from '@image-registry/api';
 import { Resources, type KubeClient } from '@image-registry/controller-runtime';
 import { clusterFacts, derivedInfrastructureName, type ClusterFacts } from './cluster.ts';
-import { cloudSecretName, decodeSecretData, userSecretName } from './credentials.ts';
+import { cloudSecretName, decodeSecretData, userSecretName } from './credentials/sources.ts';
 import { StorageError, storageExistsCondition } from './drivers/driver.ts';
 import type { DriverInputs } from './drivers/factory.ts';
-import { platformFromProviderIDs } from './platform.ts';
-import { InfrastructureResource } from './resources.ts';
-import type { ObjectReader } from './storage.reconcile.ts';
+import { proxyVariables, type ProxyEnv } from './drivers/proxy.ts';
+import type { ObjectReader } from './object-reader.ts';
+import { InfrastructureResource, ProxyResource } from './resources.ts';
 import type { Backend } from './storage-types.ts';
 
 export interface InputsOptions {
@@ -16,9 +16,13 @@ export interface InputsOptions {
   configNamespace: string;
   infrastructureName: string | undefined;
   infrastructureApi: boolean;
+  /** Read Proxy/cluster and send the cloud calls through its proxy (`--use-cluster-proxy`). */
+  useClusterProxy: boolean;
+  /** This process's environment: proxy variables and workload identity. */
+  env: Readonly<Record<string, string | undefined>>;
 }
 
-/** Reads what provisioning depends on besides the Config: cluster facts, credentials, the CA bundle. */
+/** Reads what provisioning depends on besides the Config: cluster facts, credentials, the CA bundle, the proxy. */
 export class Inputs {
   private readonly opts: InputsOptions;
   private derivedName: string | undefined;
@@ -47,7 +51,7 @@ export class Inputs {
   }
 
   async driverInputs(config: Config, backend: Backend, cluster: ClusterFacts): Promise<DriverInputs> {
-    const { namespace } = this.opts;
+    const { namespace, env } = this.opts;
     const secret = async (name: string) =>
       decodeSecretData(
         (await this.opts.reader.get(Resources.Secret, { namespace, name })) as
@@ -55,11 +59,32 @@ export class Inputs {
       );
     return {
       cluster,
-      credentials: { namespace, user: await secret(userSecretName), cloud: await secret(cloudSecretName) },
+      credentials: {
+        namespace,
+        user: await secret(userSecretName),
+        cloud: await secret(cloudSecretName),
+        env,
+      },
       s3CABundle: backend === 's3' ? await this.trustedCA(config) : undefined,
       replicas: config.spec.replicas,
       rolloutStrategy: config.spec.rolloutStrategy,
+      proxyEnv: await this.proxyEnv(),
     };
+  }
+
+  /**
+   * The cluster Proxy's `status` (httpProxy, httpsProxy, noProxy) when told to use it and it names a
+   * proxy; else this process's own proxy variables, as the platform injects them.
+   */
+  async proxyEnv(): Promise<ProxyEnv> {
+    if (this.opts.useClusterProxy) {
+      const proxy = (await this.opts.reader.get(ProxyResource, { name: singletonName })) as
+        { status?: { httpProxy?: string; httpsProxy?: string; noProxy?: string } } | undefined;
+      const s = proxy?.status;
+      if (s?.httpProxy || s?.httpsProxy)
+        return proxyVariables({ HTTP_PROXY: s.httpProxy, HTTPS_PROXY: s.httpsProxy, NO_PROXY: s.noProxy });
+    }
+    return proxyVariables(this.opts.env);
   }
 
   /** The PEM bundle of `spec.storage.s3.trustedCA` (key `ca-bundle.crt` of a ConfigMap in the config namespace). */

@@ -8,16 +8,21 @@ import {
   type Request,
   type ResourceType,
 } from '@image-registry/controller-runtime';
-import { cloudSecretName, userSecretName } from './credentials.ts';
+import { cloudSecretName, userSecretName } from './credentials/sources.ts';
 import type { DriverEnvironment } from './drivers/factory.ts';
 import { privateConfigurationSecretName } from './render/private-configuration.ts';
-import { ConfigResource, InfrastructureResource } from './resources.ts';
-import { StorageReconciler, type ObjectReader } from './storage.reconcile.ts';
+import type { ObjectReader } from './object-reader.ts';
+import { ConfigResource, InfrastructureResource, ProxyResource } from './resources.ts';
+import { StorageReconciler } from './storage.reconcile.ts';
 
 export interface StorageControllerOptions {
   namespace: string;
   configNamespace: string;
   infrastructureName: string | undefined;
+  /** Send the cloud calls through the cluster Proxy's proxy (`--use-cluster-proxy`). */
+  useClusterProxy?: boolean;
+  /** This process's environment (proxy variables, workload identity); default `process.env`. */
+  env?: Readonly<Record<string, string | undefined>>;
   drivers: Omit<DriverEnvironment, 'namespace' | 'claims'>;
   degradedAfterMs: number;
   resyncMs?: number;
@@ -43,8 +48,8 @@ export const configChanged: Predicate<KubeObject> = (ev) => {
 
 /**
  * Wires the storage controller: Config/cluster is the one key; the credential secrets, the
- * private-configuration Secret (drift), claims in the operand namespace and Infrastructure/cluster
- * all map to it.
+ * private-configuration Secret (drift), claims in the operand namespace, Infrastructure/cluster and
+ * (with --use-cluster-proxy) Proxy/cluster all map to it.
  */
 export async function addStorageController(
   mgr: Manager,
@@ -60,11 +65,14 @@ export async function addStorageController(
   const infrastructure = infrastructureApi
     ? mgr.informer(InfrastructureResource, byName(singletonName))
     : undefined;
+  const useClusterProxy = Boolean(opts.useClusterProxy) && (await mgr.client.serves(ProxyResource));
+  const proxy = useClusterProxy ? mgr.informer(ProxyResource, byName(singletonName)) : undefined;
 
   const informers = new Map<string, { get(key: Request): KubeObject | undefined }>([
     [ConfigResource.kind, config],
     [Resources.PersistentVolumeClaim.kind, claims],
     ...(infrastructure ? [[InfrastructureResource.kind, infrastructure] as const] : []),
+    ...(proxy ? [[ProxyResource.kind, proxy] as const] : []),
   ]);
   const reader: ObjectReader = {
     get<T extends KubeObject>(res: ResourceType<T>, key: Request): T | undefined {
@@ -83,6 +91,8 @@ export async function addStorageController(
     configNamespace: opts.configNamespace,
     infrastructureName: opts.infrastructureName,
     infrastructureApi,
+    useClusterProxy,
+    ...(opts.env ? { env: opts.env } : {}),
     drivers: opts.drivers,
     degradedAfterMs: opts.degradedAfterMs,
     resyncMs: opts.resyncMs ?? 10 * 60_000,
@@ -101,5 +111,6 @@ export async function addStorageController(
   for (const s of secrets) controller.watches(s, toCluster);
   controller.watches(claims, toCluster);
   if (infrastructure) controller.watches(infrastructure, toCluster);
+  if (proxy) controller.watches(proxy, toCluster);
   return { controller, reconciler };
 }

@@ -62,3 +62,21 @@ export {
   parseRoute,
 } from './parse.ts';
 export type { FieldIssue, ParseResult } from './parse.ts';
+export {
+  defaultClaimName,
+  detectPlatform,
+  platformDefaultStorage,
+  platformDefaults,
+  platformFromProviderIDs,
+  platformsWithDefaults,
+} from './platform.ts';
+export type { PlatformDefaults, PlatformInfrastructure } from './platform.ts';
+export {
+  configuredStorageBackends,
+  multipleBackendsMessage,
+  storageBackendDisplayNames,
+} from './storage-backends.ts';
+export { canonicalJson, sameJson } from './canonical-json.ts';
+export { configDescriptor, infrastructureDescriptor, proxyDescriptor } from './resource-descriptors.ts';
+export type { ResourceDescriptor } from './resource-descriptors.ts';
+export { storageConditionTypes } from './storage-conditions.ts';

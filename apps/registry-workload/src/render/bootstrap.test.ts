@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { platformDefaultStorage, platformsWithDefaults } from '@image-registry/api';
 import { detectPlatform, platformDefaults, renderBootstrapConfig } from './bootstrap.ts';
 
 describe('bootstrap', () => {
@@ -19,7 +20,7 @@ describe('bootstrap', () => {
     ['GCP', { gcs: {} }, 2, 'Managed', 'RollingUpdate'],
     ['IBMCloud', { ibmcos: {} }, 2, 'Managed', 'RollingUpdate'],
     ['PowerVS', { ibmcos: {} }, 2, 'Managed', 'RollingUpdate'],
-    ['OpenStack', { swift: {} }, 2, 'Managed', 'RollingUpdate'],
+    ['OpenStack', { pvc: { claim: 'image-registry-storage' } }, 1, 'Managed', 'Recreate'],
     ['oVirt', { pvc: { claim: 'image-registry-storage' } }, 1, 'Managed', 'Recreate'],
     ['Libvirt', { emptyDir: {} }, 1, 'Managed', 'RollingUpdate'],
     ['SomethingNew', { emptyDir: {} }, 1, 'Managed', 'RollingUpdate'],
@@ -30,6 +31,15 @@ describe('bootstrap', () => {
   ])('on %s chooses storage %j, %i replicas, %s, %s', (platform, storage, replicas, managementState, rolloutStrategy) => {
     expect(platformDefaults(platform, undefined)).toEqual({ platform, storage, replicas, managementState, rolloutStrategy });
   });
+
+  it.each([...platformsWithDefaults, 'Libvirt'])(
+    'on %s writes the storage the storage app completes an empty spec.storage with (one libs/api table)',
+    (platform) => {
+      const d = platformDefaults(platform, undefined);
+      expect(d.storage).toEqual(platformDefaultStorage(platform) ?? {});
+      expect(d.managementState).toBe(platformDefaultStorage(platform) ? 'Managed' : 'Removed');
+    },
+  );
 
   it('caps replicas at 1 on single-replica infrastructure', () => {
     expect(platformDefaults('AWS', { status: { infrastructureTopology: 'SingleReplica' } }).replicas).toBe(1);

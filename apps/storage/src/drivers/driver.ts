@@ -1,3 +1,4 @@
+import { configConditionTypes, storageConditionTypes } from '@image-registry/api';
 import type { DesiredCondition } from '@image-registry/conditions';
 import type { Backend, BackendConfig } from '../storage-types.ts';
 
@@ -34,8 +35,7 @@ export interface RemoveResult {
 
 /**
  * One storage backend, modelled on upstream's driver: complete the configuration, tell whether the
- * storage exists, create (and, when Managed, configure) it, tell whether spec and status disagree,
- * remove it, and name it. A driver is built per reconcile with the credentials and cluster facts it
+ * storage exists, create (and, when Managed, configure) it, remove it, and name it. A driver is built per reconcile with the credentials and cluster facts it
  * needs, so every method works on the config it is given and keeps no state between reconciles.
  *
  * Failures are thrown as {@link StorageError}, which carries the conditions to publish.
@@ -48,8 +48,6 @@ export interface StorageDriver<B extends Backend = Backend> {
   completeConfiguration(spec: BackendConfig<B>): Completion<BackendConfig<B>>;
   /** The storage's identity (bucket, container or claim name; `''` for emptyDir). */
   id(config: BackendConfig<B>): string;
-  /** Pure: the spec no longer matches what status publishes (so provisioning must run again). */
-  storageChanged(spec: BackendConfig<B>, status: BackendConfig<B> | undefined): boolean;
   storageExists(config: BackendConfig<B>): Promise<ExistsResult>;
   /**
    * Creates the storage when it does not exist (`exists` is the answer of storageExists, to save a
@@ -92,18 +90,10 @@ export class StorageError extends Error {
   }
 }
 
-/** Condition types this app owns on `Config.status.conditions`. */
-export const StorageConditionTypes = {
-  exists: 'StorageExists',
-  encrypted: 'StorageEncrypted',
-  tagged: 'StorageTagged',
-  labeled: 'StorageLabeled',
-  publicAccessBlocked: 'StoragePublicAccessBlocked',
-  incompleteUploadCleanup: 'StorageIncompleteUploadCleanupEnabled',
-  degraded: 'StorageControllerDegraded',
-} as const;
+/** Condition types this app owns on `Config.status.conditions` (libs/api is their one source). */
+export const StorageConditionTypes = storageConditionTypes;
 
-export const ownedConditionTypes: readonly string[] = Object.values(StorageConditionTypes);
+export const ownedConditionTypes: readonly string[] = configConditionTypes.storage;
 
 export function storageExistsCondition(
   status: DesiredCondition['status'],
@@ -117,4 +107,9 @@ export function storageExistsCondition(
 export function errorMessage(err: unknown): string {
   if (err instanceof Error) return err.message || err.name;
   return String(err);
+}
+
+/** Throws the signal's reason when the reconcile was aborted (leadership lost, timeout, shutdown). */
+export function checkAborted(signal: AbortSignal | undefined): void {
+  signal?.throwIfAborted();
 }

@@ -1,4 +1,3 @@
-import { sameConfig } from '../same-config.ts';
 import type { EmptyDirStorage } from '../storage-types.ts';
 import {
   storageExistsCondition,
@@ -24,10 +23,6 @@ export class EmptyDirDriver implements StorageDriver<'emptyDir'> {
 
   id(): string {
     return '';
-  }
-
-  storageChanged(spec: EmptyDirStorage, status: EmptyDirStorage | undefined): boolean {
-    return !sameConfig(spec, status);
   }
 
   storageExists(): Promise<ExistsResult> {

@@ -1,5 +1,4 @@
 import type { DesiredCondition } from '@image-registry/conditions';
-import { sameConfig } from '../same-config.ts';
 import type { PvcStorage } from '../storage-types.ts';
 import {
   StorageError,
@@ -13,7 +12,8 @@ import {
   type StorageManagementState,
 } from './driver.ts';
 
-export const defaultClaimName = 'image-registry-storage';
+export { defaultClaimName } from '@image-registry/api';
+import { defaultClaimName } from '@image-registry/api';
 /** Upstream's ownership marker on a claim the operator created. */
 export const ownershipAnnotation = 'imageregistry.openshift.io';
 export const defaultClaimSize = '100Gi';
@@ -50,8 +50,20 @@ export interface PvcDriverOptions {
   rolloutStrategy: string | undefined;
 }
 
-/** The claim this app creates: RWX on the cluster's default storage class, 100Gi, marked as ours. */
-export function desiredClaim(name: string, namespace: string): PersistentVolumeClaim {
+/**
+ * The access mode of a claim this app creates: ReadWriteOnce for one registry pod replaced on rollout
+ * (upstream's claim on OpenStack and oVirt, where block storage offers no RWX), else ReadWriteMany.
+ */
+export function claimAccessMode(replicas: number, rolloutStrategy: string | undefined): string {
+  return replicas <= 1 && rolloutStrategy === 'Recreate' ? 'ReadWriteOnce' : 'ReadWriteMany';
+}
+
+/** The claim this app creates: on the cluster's default storage class, 100Gi, marked as ours. */
+export function desiredClaim(
+  name: string,
+  namespace: string,
+  accessMode = 'ReadWriteMany',
+): PersistentVolumeClaim {
   return {
     apiVersion: 'v1',
     kind: 'PersistentVolumeClaim',
@@ -61,7 +73,7 @@ export function desiredClaim(name: string, namespace: string): PersistentVolumeC
       annotations: { [ownershipAnnotation]: 'true' },
       labels: { 'app.kubernetes.io/managed-by': 'image-registry-operator' },
     },
-    spec: { accessModes: ['ReadWriteMany'], resources: { requests: { storage: defaultClaimSize } } },
+    spec: { accessModes: [accessMode], resources: { requests: { storage: defaultClaimSize } } },
   };
 }
 
@@ -102,10 +114,6 @@ export class PvcDriver implements StorageDriver<'pvc'> {
     return config.claim ?? '';
   }
 
-  storageChanged(spec: PvcStorage, status: PvcStorage | undefined): boolean {
-    return !sameConfig(spec, status);
-  }
-
   async storageExists(config: PvcStorage): Promise<ExistsResult> {
     const claim = await this.get(config.claim ?? '');
     return claim
@@ -139,7 +147,11 @@ export class PvcDriver implements StorageDriver<'pvc'> {
           retriable: false,
         });
       }
-      claim = desiredClaim(name, this.opts.namespace);
+      claim = desiredClaim(
+        name,
+        this.opts.namespace,
+        claimAccessMode(this.opts.replicas, this.opts.rolloutStrategy),
+      );
       try {
         await this.opts.claims.create(claim);
       } catch (err) {

@@ -1,7 +1,7 @@
 import { StorageManagementClient } from '@azure/arm-storage';
-import { ClientSecretCredential, WorkloadIdentityCredential, type TokenCredential } from '@azure/identity';
-import type { AzureCredentials } from '../credentials.ts';
-import type { AzureCloud } from './azure-clouds.ts';
+import type { AzureCredentials } from '../../credentials/azure.ts';
+import type { AzureCloud } from './clouds.ts';
+import { azureTokenCredential } from './identity.ts';
 
 /**
  * The storage-account operations the Azure driver needs from Azure Resource Manager. Only this
@@ -30,31 +30,21 @@ export class AzureArmError extends Error {
   override name = 'AzureArmError';
 }
 
-function statusOf(err: unknown): number | undefined {
+export function statusOf(err: unknown): number | undefined {
   const s = (err as { statusCode?: unknown }).statusCode;
   return typeof s === 'number' ? s : undefined;
-}
-
-export function azureTokenCredential(creds: ServicePrincipal, cloud: AzureCloud): TokenCredential {
-  const authorityHost = cloud.authorityHost;
-  if (creds.clientSecret)
-    return new ClientSecretCredential(creds.tenantId, creds.clientId, creds.clientSecret, { authorityHost });
-  if (creds.federatedTokenFile) {
-    return new WorkloadIdentityCredential({
-      tenantId: creds.tenantId,
-      clientId: creds.clientId,
-      tokenFilePath: creds.federatedTokenFile,
-      authorityHost,
-    });
-  }
-  throw new AzureArmError('the Azure credentials have neither a client secret nor a federated token file');
 }
 
 /**
  * Storage accounts through @azure/arm-storage (Kind StorageV2, Standard_LRS, HTTPS only, TLS 1.2, no
  * public blobs). Shared-key access stays on: the operator and the registry use the account key.
  */
-export function armStorageAccounts(creds: ServicePrincipal, cloud: AzureCloud): AzureStorageAccounts {
+export function armStorageAccounts(
+  creds: ServicePrincipal,
+  cloud: AzureCloud,
+  signal?: AbortSignal,
+): AzureStorageAccounts {
+  const o = { abortSignal: signal };
   if (!cloud.armCloud)
     throw new AzureArmError(
       'creating storage accounts is not supported in this Azure cloud; give spec.storage.azure.accountName and an account key',
@@ -65,7 +55,7 @@ export function armStorageAccounts(creds: ServicePrincipal, cloud: AzureCloud): 
   return {
     async get(rg, account) {
       try {
-        const props = await client.storageAccounts.getProperties(rg, account);
+        const props = await client.storageAccounts.getProperties(rg, account, o);
         return { tags: props.tags ?? {} };
       } catch (err) {
         if (statusOf(err) === 404) return undefined;
@@ -73,32 +63,40 @@ export function armStorageAccounts(creds: ServicePrincipal, cloud: AzureCloud): 
       }
     },
     async nameAvailable(account) {
-      const r = await client.storageAccounts.checkNameAvailability({
-        name: account,
-        type: 'Microsoft.Storage/storageAccounts',
-      });
+      const r = await client.storageAccounts.checkNameAvailability(
+        {
+          name: account,
+          type: 'Microsoft.Storage/storageAccounts',
+        },
+        o,
+      );
       return r.nameAvailable === true;
     },
-    async create(rg, account, o) {
-      await client.storageAccounts.create(rg, account, {
-        sku: { name: 'Standard_LRS' },
-        kind: 'StorageV2',
-        location: o.location,
-        tags: o.tags,
-        enableHttpsTrafficOnly: true,
-        allowBlobPublicAccess: false,
-        minimumTlsVersion: 'TLS1_2',
-      });
+    async create(rg, account, opts) {
+      await client.storageAccounts.create(
+        rg,
+        account,
+        {
+          sku: { name: 'Standard_LRS' },
+          kind: 'StorageV2',
+          location: opts.location,
+          tags: opts.tags,
+          enableHttpsTrafficOnly: true,
+          allowBlobPublicAccess: false,
+          minimumTlsVersion: 'TLS1_2',
+        },
+        o,
+      );
     },
     async primaryKey(rg, account) {
-      const r = await client.storageAccounts.listKeys(rg, account);
+      const r = await client.storageAccounts.listKeys(rg, account, o);
       const key = r.keys?.[0]?.value;
       if (!key) throw new AzureArmError(`storage account ${account} has no keys`);
       return key;
     },
     async delete(rg, account) {
       try {
-        await client.storageAccounts.delete(rg, account);
+        await client.storageAccounts.delete(rg, account, o);
       } catch (err) {
         if (statusOf(err) !== 404) throw err;
       }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { ClusterFacts } from '../cluster.ts';
-import { StorageError } from './driver.ts';
-import { GcsDriver, type GcsApi } from './gcs.ts';
+import type { ClusterFacts } from '../../cluster.ts';
+import { StorageError } from '../driver.ts';
+import type { GcsApi } from './client.ts';
+import { GcsDriver } from './driver.ts';
 
 const cluster: ClusterFacts = {
   infrastructureName: 'mycluster-abc12',
@@ -16,7 +17,9 @@ const cluster: ClusterFacts = {
   azure: { resourceTags: [] },
 };
 const credentials = {
-  keyfile: '{"type":"service_account","project_id":"key-project"}',
+  type: 'service_account',
+  json: '{"type":"service_account","project_id":"key-project"}',
+  parsed: { type: 'service_account', project_id: 'key-project' },
   projectID: 'key-project',
 };
 
@@ -188,6 +191,6 @@ describe('GCS removeStorage', () => {
 
 it('GCS private configuration is the key file', () => {
   expect(fakeGcs().driver.privateConfiguration()).toEqual({
-    REGISTRY_STORAGE_GCS_KEYFILE: credentials.keyfile,
+    REGISTRY_STORAGE_GCS_KEYFILE: credentials.json,
   });
 });

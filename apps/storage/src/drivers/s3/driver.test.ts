@@ -1,15 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { ClusterFacts } from '../cluster.ts';
-import { sharedCredentialsFile } from '../credentials.ts';
-import { StorageError } from './driver.ts';
-import {
-  S3Driver,
-  lifecycleRuleID,
-  normalizeEndpoint,
-  s3ErrorCode,
-  type S3Api,
-  type S3ClientSettings,
-} from './s3.ts';
+import type { ClusterFacts } from '../../cluster.ts';
+import { sharedCredentialsFile } from '../../credentials/s3.ts';
+import { StorageError } from '../driver.ts';
+import { normalizeEndpoint, type S3Api, type S3ClientSettings } from './client.ts';
+import { S3Driver } from './driver.ts';
+import { s3ErrorCode } from './errors.ts';
+import { lifecycleRuleID } from './settings.ts';
 
 const cluster: ClusterFacts = {
   infrastructureName: 'mycluster-abc12',
@@ -20,6 +16,7 @@ const cluster: ClusterFacts = {
   azure: { resourceTags: [] },
 };
 const credentials = {
+  kind: 'static' as const,
   accessKeyId: 'AK',
   secretAccessKey: 'SK',
   sharedCredentialsFile: sharedCredentialsFile('AK', 'SK'),
@@ -32,16 +29,23 @@ function s3Error(name: string, status: number, message = name): Error {
 
 type Handler = (input: Record<string, unknown>) => unknown;
 
-/** A fake S3: per-command handlers; records every call. */
+/** A fake S3: per-command handlers; records every call; Get* reads back the last Put*. */
 function fakeS3(handlers: Record<string, Handler> = {}) {
   const calls: { command: string; input: Record<string, unknown> }[] = [];
+  const lastPut = (command: string, field: string) => () => ({
+    [field]: calls.findLast((c) => c.command === command)?.input[field],
+  });
+  const readBack: Record<string, Handler> = {
+    GetPublicAccessBlock: lastPut('PutPublicAccessBlock', 'PublicAccessBlockConfiguration'),
+    GetBucketEncryption: lastPut('PutBucketEncryption', 'ServerSideEncryptionConfiguration'),
+  };
   const settings: S3ClientSettings[] = [];
   const api: S3Api = {
     send(command: object) {
       const name = command.constructor.name.replace(/Command$/, '');
       const input = (command as { input: Record<string, unknown> }).input;
       calls.push({ command: name, input });
-      const h = handlers[name];
+      const h = handlers[name] ?? readBack[name];
       try {
         return Promise.resolve(h ? h(input) : {});
       } catch (err) {
@@ -98,16 +102,16 @@ describe('S3 completeConfiguration', () => {
 describe('S3 client settings', () => {
   it('uses path style for a custom endpoint unless virtual-hosted style is asked for', () => {
     const d = fakeS3().driver({ caBundle: 'PEM' });
-    expect(d.clientSettings({ region: 'us-east-1', regionEndpoint: 'minio.local:9000' })).toMatchObject({
+    expect(d.settings({ region: 'us-east-1', regionEndpoint: 'minio.local:9000' })).toMatchObject({
       endpoint: 'https://minio.local:9000',
       forcePathStyle: true,
       caBundle: 'PEM',
     });
     expect(
-      d.clientSettings({ region: 'us-east-1', regionEndpoint: 'https://s3.x', virtualHostedStyle: true })
+      d.settings({ region: 'us-east-1', regionEndpoint: 'https://s3.x', virtualHostedStyle: true })
         .forcePathStyle,
     ).toBe(false);
-    expect(d.clientSettings({ region: 'eu-west-1' })).toMatchObject({
+    expect(d.settings({ region: 'eu-west-1' })).toMatchObject({
       endpoint: undefined,
       forcePathStyle: false,
     });
@@ -120,6 +124,30 @@ describe('S3 client settings', () => {
 });
 
 describe('S3 storageExists', () => {
+  it("explains a bare 403 with S3's own code (a HEAD answer has no body)", async () => {
+    const s3 = fakeS3({
+      HeadBucket: () => {
+        throw s3Error('403', 403, 'UnknownError');
+      },
+      GetBucketLocation: () => {
+        throw s3Error(
+          'InvalidAccessKeyId',
+          403,
+          'The Access Key Id you provided does not exist in our records.',
+        );
+      },
+    });
+    const err = await s3
+      .driver()
+      .storageExists({ bucket: 'b', region: 'us-east-1' })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(StorageError);
+    expect((err as StorageError).conditions[0]).toMatchObject({
+      status: 'False',
+      reason: 'InvalidAccessKeyId',
+    });
+  });
+
   it('is True when HeadBucket succeeds', async () => {
     const r = await fakeS3().driver().storageExists({ bucket: 'b', region: 'eu-west-1' });
     expect(r).toEqual({
@@ -193,8 +221,10 @@ describe('S3 createStorage', () => {
       'CreateBucket',
       'HeadBucket',
       'PutPublicAccessBlock',
+      'GetPublicAccessBlock',
       'PutBucketTagging',
       'PutBucketEncryption',
+      'GetBucketEncryption',
       'PutBucketLifecycleConfiguration',
     ]);
     expect(s3.calls[0]?.input).toEqual({
@@ -417,6 +447,35 @@ describe('S3 createStorage', () => {
         message: 'The bucket b exists, but is owned by another account',
       },
     ]);
+  });
+});
+
+describe('S3 read-back of the settings', () => {
+  it('reports a setting the endpoint accepted but did not keep', async () => {
+    const s3 = fakeS3({
+      GetPublicAccessBlock: () => ({ PublicAccessBlockConfiguration: { BlockPublicAcls: true } }),
+      GetBucketEncryption: () => ({
+        ServerSideEncryptionConfiguration: {
+          Rules: [
+            { ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' }, BucketKeyEnabled: false },
+          ],
+        },
+      }),
+    });
+    const r = await s3.driver().createStorage({ bucket: 'b', region: 'us-east-1' }, 'Managed', true);
+    const byType = Object.fromEntries(r.conditions.map((c) => [c.type, c]));
+    expect(byType['StoragePublicAccessBlocked']).toMatchObject({
+      status: 'False',
+      reason: 'NotAppliedByEndpoint',
+      message: expect.stringContaining(
+        'BlockPublicPolicy, IgnorePublicAcls, RestrictPublicBuckets read back as not true',
+      ),
+    });
+    expect(byType['StorageEncrypted']).toMatchObject({
+      status: 'False',
+      message: expect.stringContaining('BucketKeyEnabled'),
+    });
+    expect(r.config.encrypt).toBeUndefined();
   });
 });
 

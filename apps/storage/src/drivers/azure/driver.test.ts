@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { ClusterFacts } from '../cluster.ts';
-import type { AzureCredentials } from '../credentials.ts';
-import type { AzureStorageAccounts } from './azure-arm.ts';
-import { blobServiceUrl, azureCloud } from './azure-clouds.ts';
-import { AzureDriver, type AzureBlobContainers } from './azure.ts';
-import { StorageError } from './driver.ts';
+import type { ClusterFacts } from '../../cluster.ts';
+import type { AzureCredentials } from '../../credentials/azure.ts';
+import { StorageError } from '../driver.ts';
+import type { AzureStorageAccounts } from './arm.ts';
+import type { AzureBlobContainers, BlobAuth } from './blob.ts';
+import { azureCloud, blobServiceUrl } from './clouds.ts';
+import { AzureDriver } from './driver.ts';
 
 const cluster: ClusterFacts = {
   infrastructureName: 'mycluster-abc12',
@@ -53,8 +54,9 @@ function fakeAzure() {
       return Promise.resolve();
     },
   };
-  const containers = (url: string, account: string, key: string): AzureBlobContainers => {
+  const containers = (url: string, account: string, auth: BlobAuth): AzureBlobContainers => {
     urls.push(url);
+    const key = 'accountKey' in auth ? auth.accountKey : undefined;
     const acct = () => {
       const found = accounts.get(account);
       if (!found || key !== `key-of-${account}`)
