@@ -1,7 +1,6 @@
 import { KubeClient, Manager } from '@image-registry/controller-runtime';
 import { applyYaml, kubeRequest, KubeRequestError } from '@image-registry/testing';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { Registry } from 'prom-client';
 import type { BackendKind } from '../src/api-discovery.ts';
 import { setupRoutesApp } from '../src/app.ts';
 import type { ImageObject } from '../src/resources.ts';
@@ -18,7 +17,7 @@ export const ingressesPath = (ns: string, name = '') =>
 
 export interface RunningApp {
   manager: Manager;
-  registry: Registry;
+  registry: Manager['registry'];
   stop(): Promise<void>;
 }
 
@@ -34,8 +33,7 @@ export async function startRoutesApp(
     imageConfigInertiaMs?: number;
   },
 ): Promise<RunningApp> {
-  const registry = new Registry();
-  const client = new KubeClient({ kubeConfig: kc, fieldManager, registry });
+  const client = new KubeClient({ kubeConfig: kc, fieldManager });
   const manager = new Manager({ name: 'routes', client, leaderElection: false, shutdownTimeoutMs: 10_000 });
   setupRoutesApp(manager, {
     namespace: opts.namespace,
@@ -46,7 +44,7 @@ export async function startRoutesApp(
     ...(opts.imageConfigInertiaMs !== undefined ? { imageConfigInertiaMs: opts.imageConfigInertiaMs } : {}),
   });
   await manager.start();
-  return { manager, registry, stop: async () => void (await manager.stop()) };
+  return { manager, registry: manager.registry, stop: async () => void (await manager.stop()) };
 }
 
 /** Config/cluster with this spec, as a cluster admin applies it (server-side, own field manager). */
