@@ -8,6 +8,11 @@ export interface CertificatesControllerOptions {
   configNamespace: string;
   publishedNamespace: string;
   publish: 'auto' | 'true' | 'false';
+  /**
+   * Whether the published namespace is there to be read and written (decided at start: on plain
+   * Kubernetes it usually is not, and no permission there is granted).
+   */
+  publishedNamespaceInUse: boolean;
   configs: Informer<ConfigObject>;
   conditions: ConfigConditions;
 }
@@ -32,10 +37,9 @@ export function setupCertificatesController(
   );
   // additionalTrustedCA and storage trustedCA name any ConfigMap there.
   const userMaps = mgr.informer(ConfigMapResource, { namespace: opts.configNamespace });
-  const managedMaps = [names.kubeCloudConfig, names.publishedCA].map((n) =>
-    mgr.informer(ConfigMapResource, { namespace: opts.publishedNamespace, ...byName(n) }),
-  );
-  const namespaces = mgr.informer(Resources.Namespace, byName(opts.publishedNamespace));
+  const managedMaps = opts.publishedNamespaceInUse
+    ? [names.kubeCloudConfig, names.publishedCA].map((n) => mgr.informer(ConfigMapResource, { namespace: opts.publishedNamespace, ...byName(n) }))
+    : [];
   // Always there: the bundle is written even before any input exists.
   const operandNamespace = mgr.informer(Resources.Namespace, byName(opts.namespace));
   const configMaps: Reader<ConfigMapObject> = {
@@ -47,16 +51,15 @@ export function setupCertificatesController(
     namespace: opts.namespace,
     configNamespace: opts.configNamespace,
     publishedNamespace: opts.publishedNamespace,
-    publish: opts.publish,
+    publish: opts.publishedNamespaceInUse && opts.publish !== 'false',
     configs: opts.configs,
     images,
     services,
     configMaps,
-    publishedNamespaceExists: () => namespaces.get({ name: opts.publishedNamespace }) !== undefined,
     conditions: opts.conditions,
   });
   const controller = mgr.controller({ name: 'image-registry-certificates', reconcile: reconciler.reconcile });
-  for (const inf of [opts.configs, images, services, ...operandMaps, userMaps, ...managedMaps, namespaces, operandNamespace]) {
+  for (const inf of [opts.configs, images, services, ...operandMaps, userMaps, ...managedMaps, operandNamespace]) {
     controller.watches(inf as Informer<ConfigObject>, () => key);
   }
   return { controller, reconciler };

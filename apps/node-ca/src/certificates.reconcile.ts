@@ -11,14 +11,13 @@ export interface CertificatesReconcilerOptions {
   namespace: string;
   configNamespace: string;
   publishedNamespace: string;
-  /** `auto`: publish where the namespace exists. */
-  publish: 'auto' | 'true' | 'false';
+  /** Write image-registry-ca into the published namespace. */
+  publish: boolean;
   configs: Reader<ConfigObject>;
   images: Reader<ImageObject>;
   services: Reader<ServiceObject>;
   /** ConfigMaps of the operand, config and published namespaces. */
   configMaps: Reader<ConfigMapObject>;
-  publishedNamespaceExists: () => boolean;
   conditions: ConfigConditions;
 }
 
@@ -44,8 +43,7 @@ export class CertificatesReconciler {
     try {
       const rendered = renderCertificates(this.inputs());
       await ensureConfigMap(opts.client, rendered.certificates, ctx.log, ctx.signal);
-      const publish = opts.publish === 'true' || (opts.publish === 'auto' && opts.publishedNamespaceExists());
-      if (publish) await ensureConfigMap(opts.client, rendered.published, ctx.log, ctx.signal);
+      if (opts.publish) await ensureConfigMap(opts.client, rendered.published, ctx.log, ctx.signal);
     } catch (err) {
       const message = (err as Error).message;
       await opts.conditions.set(

@@ -1,5 +1,5 @@
 // The node-ca controllers: image-registry-certificates and node-ca, in one process and one Lease.
-import { runApp } from '@image-registry/controller-runtime';
+import { Resources, runApp } from '@image-registry/controller-runtime';
 import { setupCertificatesController } from './certificates.controller.ts';
 import { ConfigConditions } from './config-conditions.ts';
 import { appName, nodeCAFlags } from './flags.ts';
@@ -10,7 +10,7 @@ export async function runControllers(): Promise<void> {
   await runApp({
     name: appName,
     extraFlags: nodeCAFlags,
-    setup(mgr, opts) {
+    async setup(mgr, opts) {
       const x = opts.extra;
       const configs = mgr.informer(ConfigResource, { fieldSelector: `metadata.name=${names.config}` });
       const conditions = new ConfigConditions(mgr.client, configs);
@@ -18,10 +18,15 @@ export async function runControllers(): Promise<void> {
       if (publish !== 'auto' && publish !== 'true' && publish !== 'false') {
         throw new Error(`--publish-ca must be auto, true or false, not "${publish}"`);
       }
+      const publishedNamespace = String(x['published-ca-namespace']);
+      const publishedNamespaceInUse =
+        publish === 'true' || (publish === 'auto' && (await mgr.client.get(Resources.Namespace, { name: publishedNamespace })) !== undefined);
+      mgr.logger.info({ publishedNamespace, publish: publishedNamespaceInUse }, 'publishing the registry CA as image-registry-ca: decided at start');
       setupCertificatesController(mgr, {
+        publishedNamespaceInUse,
         namespace: opts.namespace,
         configNamespace: String(x['config-namespace']),
-        publishedNamespace: String(x['published-ca-namespace']),
+        publishedNamespace,
         publish,
         configs,
         conditions,

@@ -31,7 +31,7 @@ export async function createNamespaces(kc: KubeConfig): Promise<TestNamespaces> 
 export async function startNodeCAApp(
   kc: KubeConfig,
   ns: TestNamespaces,
-  opts: { hostMappings?: boolean } = {},
+  opts: { hostMappings?: boolean; publishedNamespaceInUse?: boolean } = {},
 ): Promise<{ manager: Manager; registry: Registry }> {
   const registry = new Registry();
   // NODE_CA_TEST_LOG=debug shows the app's own logs while a test runs.
@@ -40,7 +40,7 @@ export async function startNodeCAApp(
   const manager = new Manager({ name: 'node-ca', client, leaderElection: false, shutdownTimeoutMs: 10_000, ...(logger ? { logger } : {}) });
   const configs = manager.informer(ConfigResource, { fieldSelector: `metadata.name=${names.config}` });
   const conditions = new ConfigConditions(client, configs);
-  setupCertificatesController(manager, { ...ns, publish: 'auto', configs, conditions });
+  setupCertificatesController(manager, { ...ns, publish: 'auto', publishedNamespaceInUse: opts.publishedNamespaceInUse ?? true, configs, conditions });
   setupNodeCAController(manager, {
     namespace: ns.namespace,
     image: 'image-registry-operator/node-ca:test',
