@@ -60,7 +60,7 @@ try {
     new Promise<number>((resolve, reject) => {
       const t0 = performance.now();
       const req = https.request(
-        { host: '127.0.0.1', port, method: 'HEAD', path: `/v2/${ns}/app/manifests/v1`, headers, ca: stack.caCert, agent },
+        { host: '127.0.0.1', port, method: 'HEAD', path: `/v2/${ns}/app/manifests/v1`, headers: { accept: 'application/vnd.oci.image.manifest.v1+json', ...headers }, ca: stack.caCert, agent },
         (res) => {
           res.resume();
           res.on('end', () => (res.statusCode === 200 ? resolve(performance.now() - t0) : reject(new Error(`HEAD answered ${res.statusCode}`))));

@@ -5,7 +5,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   applyYaml,
   createServingCertificate,
@@ -89,7 +89,7 @@ describe('the registry-auth process', () => {
     );
     proc.stdout?.on('data', (c: Buffer) => (output += c.toString()));
     proc.stderr?.on('data', (c: Buffer) => (output += c.toString()));
-    await expect.poll(() => output, { timeout: 60_000 }).toContain('registry-auth listening');
+    await vi.waitFor(() => expect(output).toContain('registry-auth listening'), { timeout: 60_000, interval: 100 });
     ns = await createTestNamespace(admin, 'auth-app-user');
     await bindRole(admin, ns, 'system:image-pusher', { kind: 'ServiceAccount', namespace: ns, name: 'default' });
     token = await serviceAccountToken(admin, ns);

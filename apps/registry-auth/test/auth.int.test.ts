@@ -13,6 +13,7 @@ describe('registry-auth in front of the registry', () => {
   let a: string;
   let b: string;
   let tokenA: string;
+  const ociManifest = 'application/vnd.oci.image.manifest.v1+json';
   const tmp = () => mkdtempSync(join(tmpdir(), 'iro-auth-image-'));
   const ref = (repo: string) => `docker://${stack.address}/${repo}`;
 
@@ -70,7 +71,7 @@ describe('registry-auth in front of the registry', () => {
     await bindRole(admin, b, 'system:image-puller', { kind: 'ServiceAccount', namespace: a, name: 'default' });
     // The denial was cached for at most the negative TTL; the grant takes effect after it.
     await expect
-      .poll(async () => (await request(stack, 'GET', `/v2/${b}/base/manifests/shared`, { authorization: basic(tokenA) })).status, {
+      .poll(async () => (await request(stack, 'GET', `/v2/${b}/base/manifests/shared`, { authorization: basic(tokenA), accept: ociManifest })).status, {
         timeout: 30_000,
         interval: 500,
       })
@@ -105,12 +106,12 @@ describe('registry-auth in front of the registry', () => {
       /denied|403/i,
     );
     await bindRole(admin, b, 'system:image-pusher', { kind: 'User', name: 'alice' });
-    await expect
-      .poll(async () => (await request(stack, 'POST', `/v2/${b}/alice/blobs/uploads/`, { authorization: `Bearer ${token}` })).status, {
-        timeout: 30_000,
-        interval: 500,
-      })
-      .toBe(202);
+    // The refused attempt's denials stay cached for the negative TTL: wait until pull and push both pass.
+    const statuses = async () => [
+      (await request(stack, 'GET', `/v2/${b}/alice/tags/list`, { authorization: `Bearer ${token}` })).status,
+      (await request(stack, 'POST', `/v2/${b}/alice/blobs/uploads/`, { authorization: `Bearer ${token}` })).status,
+    ];
+    await expect.poll(statuses, { timeout: 30_000, interval: 500 }).toEqual([404, 202]);
     await skopeoCopy(image.ref, ref(`${b}/alice:v1`), { caCertDir: stack.caCertDir, creds: { dst: `alice:${token}` } });
     const out = tmp();
     await skopeoCopy(ref(`${b}/alice:v1`), `oci:${out}:v1`, { caCertDir: stack.caCertDir, creds: { src: `alice:${token}` } });

@@ -54,7 +54,7 @@ describe('the pull secret apps/pull-secrets writes', () => {
     const authorization = `Basic ${dockercfg[serviceHost]?.auth ?? ''}`;
     // The accepted token stays cached for at most the cache TTL (10 s here); then TokenReview says no.
     await expect
-      .poll(async () => (await request(stack, 'GET', `/v2/${ns}/app/manifests/v1`, { authorization })).status, { timeout: 60_000, interval: 1000 })
+      .poll(async () => (await request(stack, 'GET', `/v2/${ns}/app/manifests/v1`, { authorization, accept: 'application/vnd.oci.image.manifest.v1+json' })).status, { timeout: 60_000, interval: 1000 })
       .toBe(401);
     await expect(pull(join(dir, 'again'))).rejects.toThrow(/unauthorized|401|authentication required/i);
   });

@@ -51,6 +51,7 @@ async function ensureDeployment(ctx: WorkloadContext, config: RegistryConfig, lo
     namespace: opts.namespace,
     flavour: opts.flavour,
     image: opts.image,
+    authImage: opts.authImage,
     releaseVersion: opts.releaseVersion,
     storage,
     clusterProxy: proxy?.status,

@@ -13,6 +13,10 @@ describe('parseWorkloadFlags', () => {
     ).toEqual({ flavour: 'openshift', image: 'quay.io/x/y:1', servingCert: 'self-signed', releaseVersion: '4.20.0' });
   });
 
+  it('takes the registry-auth image for the distribution flavour', () => {
+    expect(parseWorkloadFlags({ 'registry-auth-image': 'example.test/registry-auth:1' }).authImage).toBe('example.test/registry-auth:1');
+  });
+
   it('names the flag of an unknown value', () => {
     expect(() => parseWorkloadFlags({ 'registry-flavour': 'harbor' })).toThrow(OptionsError);
     expect(() => parseWorkloadFlags({ 'registry-flavour': 'harbor' })).toThrow(/--registry-flavour/);

@@ -19,6 +19,12 @@ export const workloadFlags: Record<string, ExtraFlag> = {
       .map(([f, i]) => `${i} (${f})`)
       .join(', ')}`,
   },
+  'registry-auth-image': {
+    type: 'string',
+    env: 'IRO_REGISTRY_AUTH_IMAGE',
+    default: '',
+    description: 'image of registry-auth, the authenticating proxy in front of the distribution registry; empty: image-registry-operator/registry-auth:latest',
+  },
   'serving-cert': {
     type: 'string',
     env: 'IRO_SERVING_CERT',
@@ -36,6 +42,7 @@ export const workloadFlags: Record<string, ExtraFlag> = {
 export interface WorkloadFlags {
   flavour: RegistryFlavour | 'auto';
   image: string | undefined;
+  authImage: string | undefined;
   servingCert: 'service-ca' | 'self-signed' | 'auto';
   releaseVersion: string | undefined;
 }
@@ -57,6 +64,7 @@ export function parseWorkloadFlags(extra: AppOptions['extra']): WorkloadFlags {
   return {
     flavour,
     image: str(extra['registry-image']) || undefined,
+    authImage: str(extra['registry-auth-image']) || undefined,
     servingCert,
     releaseVersion: str(extra['release-version']) || undefined,
   };
@@ -76,6 +84,7 @@ export async function resolveWorkloadSetup(client: KubeClient, namespace: string
     namespace,
     flavour,
     image: flags.image ?? defaultImages[flavour],
+    authImage: flags.authImage,
     releaseVersion: flags.releaseVersion,
     servingCert,
     hasInfrastructure,

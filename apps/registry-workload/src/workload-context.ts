@@ -9,6 +9,8 @@ export interface WorkloadOptions {
   namespace: string;
   flavour: RegistryFlavour;
   image: string;
+  /** registry-auth's image (distribution flavour); undefined: its default. */
+  authImage?: string | undefined;
   /** Stamped on the Deployment as `release.openshift.io/version`. */
   releaseVersion?: string | undefined;
   /** `service-ca`: OpenShift issues the serving certificate; `self-signed`: this app does. */

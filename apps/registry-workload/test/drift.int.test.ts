@@ -35,9 +35,10 @@ describe('drift repair', () => {
     await expect
       .poll(async () => {
         const d = await getDeployment(f.kc, f.ns);
-        return { foo: envOf(d)['FOO'], ports: d?.spec.template.spec.containers[0]?.ports.map((p) => p['containerPort']) };
+        // The pod's ports: 5000 and registry-auth's metrics (the distribution registry itself listens on loopback).
+        return { foo: envOf(d)['FOO'], ports: d?.spec.template.spec.containers.flatMap((c) => c.ports ?? []).map((p) => p['containerPort']) };
       }, { timeout: 60_000 })
-      .toEqual({ foo: undefined, ports: [5000] });
+      .toEqual({ foo: undefined, ports: [5000, 8080] });
     // The repair leaves this app the only owner of the spec: no apply/update ping-pong afterwards.
     await waitAvailable(f.kc);
     const settled = await app.writes();

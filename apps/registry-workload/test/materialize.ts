@@ -15,11 +15,17 @@ interface Volume {
   secret?: { secretName: string; items?: KeyToPath[]; optional?: boolean };
   configMap?: { name: string; items?: KeyToPath[]; optional?: boolean };
   projected?: {
-    sources: { secret?: { name: string; items?: KeyToPath[] }; configMap?: { name: string; items?: KeyToPath[] }; serviceAccountToken?: { path: string } }[];
+    sources: {
+      secret?: { name: string; items?: KeyToPath[] };
+      configMap?: { name: string; items?: KeyToPath[] };
+      serviceAccountToken?: { path: string };
+      downwardAPI?: { items: { path: string; fieldRef: { fieldPath: string } }[] };
+    }[];
   };
 }
 
 interface Container {
+  name?: string;
   command?: string[];
   env?: { name: string; value?: string; valueFrom?: { secretKeyRef?: { name: string; key: string } } }[];
   volumeMounts?: { name: string; mountPath: string }[];
@@ -57,10 +63,16 @@ function writeData(dir: string, data: Record<string, Buffer>, items: KeyToPath[]
  * included). Every value that names a mounted path is moved under `root`; nothing else changes, so
  * a variable or path the Deployment gets wrong stays wrong for the real binary.
  */
-export async function materialize(kc: KubeConfig, namespace: string, deployment: DeploymentSpec, root: string): Promise<Materialized> {
+export async function materialize(
+  kc: KubeConfig,
+  namespace: string,
+  deployment: DeploymentSpec,
+  root: string,
+  containerName?: string,
+): Promise<Materialized> {
   const pod = deployment.spec.template.spec;
-  const container = pod.containers[0];
-  if (!container) throw new Error('the Deployment has no container');
+  const container = containerName ? pod.containers.find((c) => c.name === containerName) : pod.containers[0];
+  if (!container) throw new Error(`the Deployment has no container ${containerName ?? ''}`);
   const volumes = new Map((pod.volumes ?? []).map((v) => [v.name, v]));
   const secret = async (name: string): Promise<Record<string, Buffer> | undefined> => {
     const s = await get<DataObject>(kc, `/api/v1/namespaces/${namespace}/secrets/${name}`);
@@ -91,6 +103,9 @@ export async function materialize(kc: KubeConfig, namespace: string, deployment:
         if (source.secret) writeData(dir, (await secret(source.secret.name)) ?? {}, source.secret.items);
         if (source.configMap) writeData(dir, (await configMap(source.configMap.name)) ?? {}, source.configMap.items);
         if (source.serviceAccountToken) writeFileSync(join(dir, source.serviceAccountToken.path), 'not-a-real-token');
+        for (const item of source.downwardAPI?.items ?? []) {
+          if (item.fieldRef.fieldPath === 'metadata.namespace') writeFileSync(join(dir, item.path), namespace);
+        }
       }
     } else {
       throw new Error(`volume ${v.name} has a source this test does not materialise`);

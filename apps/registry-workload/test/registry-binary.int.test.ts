@@ -1,28 +1,29 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { distributionCommand } from '../src/render/deployment.ts';
 import { privateConfigurationSecretName, storageFieldManager } from '../src/render/names.ts';
 import {
   applyYaml,
   createTinyImage,
+  kubeRequest,
   ociManifestDigest,
+  parseManifests,
   skopeoCopy,
   startMinio,
-  startRegistry,
   testKubeConfig,
+  workspaceRoot,
   writeCaCertDir,
   type Minio,
-  type Registry,
 } from '@image-registry/testing';
-import { materialize, type DeploymentSpec } from './materialize.ts';
+import { startFrontedPod, type FrontedPod } from './fronted-pod.ts';
+import type { DeploymentSpec } from './materialize.ts';
 import { createConfig, fakeStorage, get, getDeployment, useWorkloadFixture, waitAvailable, type Json } from './support.ts';
 
 const f = useWorkloadFixture({ beforeEach, afterEach }, testKubeConfig());
 let work: string;
-let registry: Registry | undefined;
+let pod: FrontedPod | undefined;
 let minio: Minio | undefined;
 
 beforeEach(() => {
@@ -30,39 +31,59 @@ beforeEach(() => {
 });
 
 afterEach(async () => {
-  await registry?.stop();
-  registry = undefined;
+  await pod?.stop();
+  pod = undefined;
   await minio?.stop();
   minio = undefined;
   rmSync(work, { recursive: true, force: true });
 });
 
 /**
- * Runs the real CNCF registry exactly as the rendered Deployment would, then pushes and pulls an
- * image over TLS that skopeo verifies against the CA in ConfigMap serviceca, under the Service name.
+ * Runs the rendered pod's two containers as the kubelet would (the real CNCF registry on loopback and
+ * registry-auth in front of it), then pushes and pulls an image over TLS that skopeo verifies against the
+ * CA in ConfigMap serviceca, under the Service name, with a ServiceAccount token allowed to push.
  */
 async function pushAndPullThroughRenderedRegistry(): Promise<void> {
   await waitAvailable(f.kc);
   const deployment = (await getDeployment(f.kc, f.ns)) as unknown as DeploymentSpec | undefined;
   if (!deployment) throw new Error('no Deployment image-registry');
-  const pod = await materialize(f.kc, f.ns, deployment, join(work, 'root'));
-  // The test runs the binary the container runs; its config file is the image's own default.
-  expect(pod.command).toEqual(distributionCommand);
-  registry = await startRegistry({ env: pod.env });
-  expect(registry.tls).toBe(true);
+  pod = await startFrontedPod(f.kc, f.ns, deployment, join(work, 'root'));
+  // Behind the proxy the registry speaks plain HTTP, on loopback only.
+  expect(pod.registry.tls).toBe(false);
+  const roles = readFileSync(join(workspaceRoot(), 'deploy/apps/registry-auth/image-roles/image-roles.yaml'), 'utf8');
+  await applyYaml(f.kc, parseManifests(roles));
+  await kubeRequest(f.kc, 'POST', `/apis/rbac.authorization.k8s.io/v1/namespaces/${f.ns}/rolebindings`, {
+    metadata: { name: 'pusher' },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'system:image-pusher' },
+    subjects: [{ kind: 'ServiceAccount', namespace: f.ns, name: 'default' }],
+  });
+  const { status } = await kubeRequest<{ status: { token: string } }>(f.kc, 'POST', `/api/v1/namespaces/${f.ns}/serviceaccounts/default/token`, {
+    apiVersion: 'authentication.k8s.io/v1',
+    kind: 'TokenRequest',
+    spec: { expirationSeconds: 3600 },
+  });
+  const creds = `<token>:${status.token}`;
 
   const serviceca = await get<{ data: Record<string, string> }>(f.kc, `/api/v1/namespaces/${f.ns}/configmaps/serviceca`);
   const caDir = writeCaCertDir(join(work, 'ca'), serviceca?.data['service-ca.crt'] ?? '');
   const host = `image-registry.${f.ns}.svc:5000`;
-  const resolve = { [host]: registry.address };
+  const resolve = { [host]: pod.address };
   const image = createTinyImage(join(work, 'image'));
+  const ref = `docker://${host}/${f.ns}/tiny:v1`;
 
   // Without the serviceca CA the registry's certificate must not verify: the check below is real.
-  await expect(skopeoCopy(image.ref, `docker://${host}/test/tiny:v1`, { resolve })).rejects.toThrow(/certificate/);
+  await expect(skopeoCopy(image.ref, ref, { resolve, creds: { dst: creds } })).rejects.toThrow(/certificate/);
+  // Without credentials the proxy refuses the push.
+  await expect(skopeoCopy(image.ref, ref, { caCertDir: caDir, resolve })).rejects.toThrow(/unauthorized|authentication required/i);
 
-  await skopeoCopy(image.ref, `docker://${host}/test/tiny:v1`, { caCertDir: caDir, resolve });
+  await expect
+    .poll(() => skopeoCopy(image.ref, ref, { caCertDir: caDir, resolve, creds: { dst: creds } }).then(() => 'pushed', (e: Error) => e.message), {
+      timeout: 30_000,
+      interval: 1000,
+    })
+    .toBe('pushed');
   const pulled = join(work, 'pulled');
-  await skopeoCopy(`docker://${host}/test/tiny:v1`, `oci:${pulled}:v1`, { caCertDir: caDir, resolve });
+  await skopeoCopy(ref, `oci:${pulled}:v1`, { caCertDir: caDir, resolve, creds: { src: creds } });
   expect(ociManifestDigest(pulled, 'v1')).toBe(image.manifestDigest);
 }
 
@@ -71,7 +92,7 @@ describe('the real registry binary with the rendered Deployment', () => {
     await f.managed();
     await pushAndPullThroughRenderedRegistry();
     // The blobs are in the emptyDir the Deployment mounts at /registry, not in the image's default root.
-    expect(existsSync(join(work, 'root/registry/docker/registry/v2/repositories/test/tiny'))).toBe(true);
+    expect(existsSync(join(work, `root/registry/docker/registry/v2/repositories/${f.ns}/tiny`))).toBe(true);
   });
 
   it('serves pushes and pulls over TLS from S3 storage (MinIO), with the credentials file of the private configuration secret', { timeout: 240_000 }, async () => {

@@ -51,7 +51,8 @@ describe('renderDeployment', () => {
     expect(p.nodeSelector).toEqual({ 'kubernetes.io/os': 'linux' });
     const c = container(d);
     expect(c.resources).toEqual({ requests: { cpu: '100m', memory: '256Mi' } });
-    expect(c.ports).toEqual([{ containerPort: 5000, protocol: 'TCP' }]);
+    // Port 5000 is registry-auth's in the distribution flavour (render/registry-auth.test.ts).
+    expect(p.containers.flatMap((x) => x.ports ?? [])).toContainEqual({ containerPort: 5000, protocol: 'TCP' });
     expect(c.lifecycle?.preStop?.exec?.command).toEqual(['sleep', '25']);
     expect(c.terminationMessagePolicy).toBe('FallbackToLogsOnError');
   });
@@ -84,7 +85,7 @@ describe('renderDeployment', () => {
 
   it('mounts storage volumes first, then the serving certificate and CA stores', () => {
     const d = renderDeployment(input());
-    expect(pod(d).volumes?.map((v) => v.name)).toEqual(['registry-storage', 'registry-tls', 'registry-certificates', 'trusted-ca', 'bound-sa-token']);
+    expect(pod(d).volumes?.map((v) => v.name)).toEqual(['registry-storage', 'registry-tls', 'registry-certificates', 'trusted-ca', 'bound-sa-token', 'registry-auth-token']);
     expect(container(d).volumeMounts?.find((m) => m.name === 'registry-tls')?.mountPath).toBe('/etc/secrets');
   });
 

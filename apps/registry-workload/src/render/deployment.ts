@@ -3,6 +3,7 @@ import { affinityFor } from './affinity.ts';
 import { dependenciesChecksum, podDependencies, type DependencyContent } from './checksum.ts';
 import type { RegistryConfig } from './config.ts';
 import { registryEnv, type ClusterProxy } from './env.ts';
+import { defaultRegistryAuthImage, withRegistryAuth } from './registry-auth.ts';
 import { InvalidConfigError } from './errors.ts';
 import type { RegistryFlavour } from './flavour.ts';
 import { annotations, containerName, containerPort, registryLabels, registryName, serviceAccountName } from './names.ts';
@@ -11,6 +12,7 @@ import { configOwnerReference } from './owner.ts';
 import { containerSecurityContext, podSecurityContext } from './security.ts';
 import type { StorageRender } from './storage-env.ts';
 import { deploymentStrategy } from './strategy.ts';
+import { tlsProfile } from './tls-profile.ts';
 import { topologySpread } from './topology.ts';
 import { registryVolumes } from './volumes.ts';
 import type { Wire } from './wire.ts';
@@ -20,6 +22,8 @@ export interface DeploymentInput {
   namespace: string;
   flavour: RegistryFlavour;
   image: string;
+  /** The registry-auth proxy's image (distribution flavour); default image-registry-operator/registry-auth:latest. */
+  authImage?: string | undefined;
   /** Stamped as `release.openshift.io/version` (the status app reports it once rolled out). */
   releaseVersion?: string | undefined;
   storage: StorageRender;
@@ -104,6 +108,12 @@ export function renderDeployment(input: DeploymentInput): Wire<V1Deployment> {
     containers: [container],
     volumes: [...input.storage.volumes, ...fixed.map((p) => p.volume)],
   };
+  if (!openshift) {
+    // The distribution registry has no auth of its own: registry-auth fronts it (OpenShift's authenticates itself).
+    const fronted = withRegistryAuth(container, { image: input.authImage ?? defaultRegistryAuthImage, tls: tlsProfile(spec.observedConfig) });
+    podSpec.containers = [fronted.registry, fronted.proxy];
+    podSpec.volumes = [...(podSpec.volumes ?? []), ...fronted.volumes];
+  }
   // The CNCF registry never calls the Kubernetes API; OpenShift's reads image streams with its token.
   if (!openshift) podSpec.automountServiceAccountToken = false;
   if (spec.tolerations) podSpec.tolerations = spec.tolerations;
