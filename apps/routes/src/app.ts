@@ -18,6 +18,8 @@ import {
 export interface RoutesAppOptions extends Omit<RoutesFlags, 'routeApi' | 'discoveryIntervalMs'> {
   namespace: string;
   backend: BackendKind;
+  /** Whether `ingresses.config.openshift.io` is served (default true): without it the router assigns hosts. */
+  ingressConfigServed?: boolean;
   /** Upstream's ImageConfigControllerDegraded inertia (2 minutes). */
   imageConfigInertiaMs?: number;
   now?: () => Date;
@@ -42,10 +44,13 @@ export function setupRoutesApp(
   const images = mgr.informer(ImageResource, byName(names.image));
   const services = mgr.informer(ServiceResource, { namespace: opts.namespace, ...byName(names.service) });
   const secrets = mgr.informer(SecretResource, { namespace: opts.namespace });
-  const ingressConfigs = opts.backend === 'Route' ? mgr.informer(IngressConfigResource, byName(names.ingressConfig)) : undefined;
+  const ingressConfigs =
+    opts.backend === 'Route' && opts.ingressConfigServed !== false
+      ? mgr.informer(IngressConfigResource, byName(names.ingressConfig))
+      : undefined;
   const backend: Backend =
-    ingressConfigs !== undefined
-      ? (routeBackend({ ingressConfigs }) as unknown as Backend)
+    opts.backend === 'Route'
+      ? (routeBackend({ ingressConfigs: ingressConfigs ?? { get: () => undefined } }) as unknown as Backend)
       : (ingressBackend({
           domain: opts.domain,
           ingressClassName: opts.ingressClassName,

@@ -3,6 +3,7 @@ import { runApp } from '@image-registry/controller-runtime';
 import { discoverBackend, plural, watchBackend } from './api-discovery.ts';
 import { setupRoutesApp } from './app.ts';
 import { appName, parseRoutesFlags, routesFlags } from './flags.ts';
+import { IngressConfigResource } from './resources.ts';
 
 await runApp({
   name: appName,
@@ -12,7 +13,9 @@ await runApp({
     const backend =
       flags.routeApi === 'route' ? 'Route' : flags.routeApi === 'ingress' ? 'Ingress' : await discoverBackend(mgr.client);
     mgr.logger.info({ backend, routeApi: flags.routeApi }, `exposing the registry with ${plural(backend)}`);
-    setupRoutesApp(mgr, { ...flags, namespace: opts.namespace, backend });
+    // An informer on an API that is not served would never sync.
+    const ingressConfigServed = backend === 'Route' && (await mgr.client.serves(IngressConfigResource));
+    setupRoutesApp(mgr, { ...flags, namespace: opts.namespace, backend, ingressConfigServed });
     if (flags.routeApi === 'auto') {
       watchBackend({
         client: mgr.client,
