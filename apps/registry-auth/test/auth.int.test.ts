@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestNamespace, createTinyImage, ociManifestDigest, skopeoCopy, testKubeConfig } from '@image-registry/testing';
+import { createTestNamespace, createTinyImage, kubeRequest, ociManifestDigest, skopeoCopy, testKubeConfig } from '@image-registry/testing';
 import { basic, bindRole, request, serviceAccountToken, startStack, userToken, type Stack } from './support.ts';
 
 // The issue's proof: real API server (TokenReview, SubjectAccessReview, RBAC), the real registry binary
@@ -132,5 +132,25 @@ describe('registry-auth in front of the registry', () => {
     const catalog = await request(stack, 'GET', '/v2/_catalog', { authorization: basic(tokenA) });
     expect(catalog.status).toBe(403);
     expect(JSON.parse(catalog.body).errors[0].message).toContain('list imagestreams.image.openshift.io at the cluster scope');
+  });
+
+  it('lets a ServiceAccount bound to system:image-pruner cluster-wide list the catalog and delete a manifest', async () => {
+    const image = createTinyImage(tmp(), { tag: 'old' });
+    await skopeoCopy(image.ref, ref(`${a}/prunable:old`), { caCertDir: stack.caCertDir, creds: { dst: `<token>:${tokenA}` } });
+    const prunerNs = await createTestNamespace(admin, 'pruner');
+    await kubeRequest(admin, 'POST', '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings', {
+      metadata: { name: `test-pruner-${prunerNs}` },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'system:image-pruner' },
+      subjects: [{ kind: 'ServiceAccount', namespace: prunerNs, name: 'default' }],
+    });
+    const pruner = await serviceAccountToken(admin, prunerNs);
+    await expect.poll(async () => (await request(stack, 'GET', '/v2/_catalog', { authorization: basic(pruner) })).status, { timeout: 30_000, interval: 500 }).toBe(200);
+    const catalog = await request(stack, 'GET', '/v2/_catalog', { authorization: basic(pruner) });
+    expect(JSON.parse(catalog.body).repositories).toContain(`${a}/prunable`);
+    const del = await request(stack, 'DELETE', `/v2/${a}/prunable/manifests/${image.manifestDigest}`, { authorization: basic(pruner) });
+    expect(del.status).toBe(202);
+    const gone = await request(stack, 'GET', `/v2/${a}/prunable/manifests/${image.manifestDigest}`, { authorization: basic(tokenA), accept: ociManifest });
+    expect(gone.status).toBe(404);
+    await kubeRequest(admin, 'DELETE', `/apis/rbac.authorization.k8s.io/v1/clusterrolebindings/test-pruner-${prunerNs}`);
   });
 });
