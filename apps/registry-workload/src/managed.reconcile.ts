@@ -1,6 +1,7 @@
 import { configGroupVersion } from '@image-registry/api';
 import type { KubeObject, Logger } from '@image-registry/controller-runtime';
 import { cached } from './caches.ts';
+import { withReadOnlyWindow } from './maintenance/read-only-window.ts';
 import { ensureObject } from './owned-apply.ts';
 import { renderClusterRoleBinding } from './render/cluster-role-binding.ts';
 import { renderClusterRole } from './render/cluster-role.ts';
@@ -108,7 +109,10 @@ export async function convergeManaged(ctx: WorkloadContext, config: RegistryConf
       `Waiting for the storage controller to report StorageExists True (now ${storageExists?.status ?? 'not reported'})`;
     return { outcome: { kind: 'waitingForStorage', message }, acted: true, ...(requeueAfterMs ? { requeueAfterMs } : {}) };
   }
-  const { staged } = await ensureDeployment(ctx, current, log);
+  // The prune job's read-only window (maintenance/read-only-window.ts): read-only until its deadline.
+  const window = withReadOnlyWindow(current, ctx.now());
+  if (window.recheckAfterMs !== undefined) requeueAfterMs = Math.min(requeueAfterMs ?? window.recheckAfterMs, window.recheckAfterMs);
+  const { staged } = await ensureDeployment(ctx, window.config, log);
   if (staged) requeueAfterMs = 1000;
   return { outcome: { kind: 'applied' }, acted: true, ...(requeueAfterMs ? { requeueAfterMs } : {}) };
 }

@@ -4,6 +4,7 @@ import type { KubeClient, KubeObject, Logger, Reconcile } from '@image-registry/
 import { bootstrapConfig } from './bootstrap.reconcile.ts';
 import { cached, type WorkloadCaches } from './caches.ts';
 import { configStatusApply } from './config-status.ts';
+import { readOnlyWindowCondition, type WindowDeployment } from './maintenance/read-only-window.ts';
 import { convergeManaged } from './managed.reconcile.ts';
 import { convergeRemoved } from './removed.reconcile.ts';
 import { InvalidConfigError } from './render/errors.ts';
@@ -73,6 +74,10 @@ export function workloadReconciler(client: KubeClient, caches: WorkloadCaches, o
       previous: raw.status?.conditions,
       now: ctx.now(),
     });
+    // The answer to the prune job's ReadOnlyWindowRequested, only while the registry is Managed.
+    const managed = raw.spec?.managementState === 'Managed' || raw.spec?.managementState === 'Force';
+    const window = managed ? readOnlyWindowCondition(raw.status?.conditions, cached<WindowDeployment & KubeObject>(caches.deployment, ctx.inNs(registryName)), ctx.now()) : undefined;
+    if (window) status.conditions = [...status.conditions, window];
     await client.applyStatus(ConfigResource, configStatusApply(raw, status, pass.acted, ctx.now()));
     if (pass.failure !== undefined) throw pass.failure;
     const after = [pass.requeueAfterMs, status.recheckAfterMs, maxRequeueMs].filter((v): v is number => v !== undefined && v > 0);
