@@ -25,6 +25,7 @@ export function serviceAccountReconciler(ctx: LoopContext, random?: (n: number) 
     if (mode === 'Removed') return removeServiceAccountPullSecret(ctx, sa);
 
     const name = await chooseSecretName(ctx, sa, random);
+    if (name === undefined) return;
     const patch = injectPatch(sa, name);
     let current = sa;
     if (patch) {
@@ -56,9 +57,10 @@ function belongsTo(secret: PullSecretObject | undefined, sa: ServiceAccountObjec
 /**
  * The annotation's secret when it is ours or does not exist; else the oldest secret this app made for
  * the SA; else a new name. An annotation naming a secret this app does not manage (a user's) is not
- * followed: that secret is never overwritten.
+ * followed: that secret is never overwritten. Undefined: openshift-controller-manager manages this SA's
+ * pull secret already (its annotations, not our label), so the SA is left to it.
  */
-async function chooseSecretName(ctx: LoopContext, sa: ServiceAccountObject, random?: (n: number) => number): Promise<string> {
+async function chooseSecretName(ctx: LoopContext, sa: ServiceAccountObject, random?: (n: number) => number): Promise<string | undefined> {
   const ns = sa.metadata?.namespace ?? '';
   const saName = sa.metadata?.name ?? '';
   const ref = sa.metadata?.annotations?.[pullSecretAnnotations.pullSecretRef];
@@ -75,6 +77,10 @@ async function chooseSecretName(ctx: LoopContext, sa: ServiceAccountObject, rand
       if (belongsTo(lean, sa)) {
         ctx.writtenSecrets.remember(lean);
         return ref;
+      }
+      if (lean.metadata?.annotations?.[pullSecretAnnotations.serviceAccount] === saName) {
+        ctx.log.debug({ serviceAccount: `${ns}/${saName}`, secret: ref }, 'pull secret managed by openshift-controller-manager; left alone');
+        return undefined;
       }
     }
     await ctx.events.warn(
