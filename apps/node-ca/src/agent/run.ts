@@ -43,9 +43,10 @@ export async function runAgent(argv: string[]): Promise<void> {
         try {
           const r = await syncOnce(opts, log, state);
           const summary = `copied: ${pad(r.copied)} skipped: ${pad(r.skipped)} trimmed: ${pad(r.trimmed)}`;
-          const ms = Number(process.hrtime.bigint() - start) / 1e6;
-          if (r.copied || r.trimmed || r.hostsChanged || r.errors) log.info({ ...r, ms }, summary);
-          else log.debug({ ...r, ms }, summary);
+          const ms = Math.round(Number(process.hrtime.bigint() - start) / 1e4) / 100;
+          const maxRssMB = Math.round(process.resourceUsage().maxRSS / 102.4) / 10;
+          if (r.copied || r.trimmed || r.hostsChanged || r.errors) log.info({ ...r, ms, maxRssMB }, summary);
+          else log.debug({ ...r, ms, maxRssMB }, summary);
         } catch (err) {
           log.error({ err: (err as Error).message }, 'syncing certs failed; retrying at the next pass');
         }

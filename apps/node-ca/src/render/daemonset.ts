@@ -87,7 +87,8 @@ export function renderDaemonSet(input: DaemonSetInput): DaemonSetObject {
             {
               name: 'node-ca',
               image: input.image,
-              command: ['node', '--enable-source-maps', '/app/main.mjs'],
+              // The agent's own bundle: `main.mjs sync` is the same, at a third more memory per node.
+              command: ['node', '/app/agent.mjs'],
               args: [
                 'sync',
                 `--certificates-dir=${agentPaths.certificates}`,
