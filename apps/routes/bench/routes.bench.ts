@@ -1,8 +1,9 @@
-// Prints what the routes app costs; never asserts. The app runs as its own process (Route backend, as on
-// OpenShift) against a fresh control plane; this script plays OpenShift's router, admitting each Route
+// Prints what the routes app costs; never asserts. The app runs as production runs it, the bundle in its
+// own process (Route backend, as on OpenShift), against a fresh control plane; this script plays OpenShift's router, admitting each Route
 // as soon as it sees it. Figures: time from `spec.defaultRoute: true` to the host in
 // images.config.openshift.io/cluster status (median and max of BENCH_RUNS, default 10), split into the
 // app's two hops; and the app's RSS at idle. Polls every 10 ms, so figures carry ~10 ms of resolution.
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { applyYaml, createTestNamespace, installCrds, startControlPlane, workspaceRoot } from '@image-registry/testing';
@@ -11,6 +12,8 @@ import { admitRoute, applyConfig, getOrUndefined, imageStatus, routesPath } from
 
 const runs = Number(process.env['BENCH_RUNS'] ?? 10);
 const domain = 'apps.bench.test';
+// As production runs it: the bundle (`bundle` target), one process.
+execFileSync(process.execPath, [join(workspaceRoot(), 'tools/scripts/bundle.mjs'), 'apps/routes'], { cwd: workspaceRoot(), stdio: 'inherit' });
 const cp = await startControlPlane({ nodes: 1 });
 const kc = cp.kubeConfig;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -29,7 +32,7 @@ try {
   const ns = await createTestNamespace(kc, 'bench');
   await applyYaml(kc, { apiVersion: 'config.openshift.io/v1', kind: 'Ingress', metadata: { name: 'cluster' }, spec: { domain } });
   await applyConfig(kc, { defaultRoute: false });
-  const app = spawnRoutesApp(cp.kubeconfigPath, [`--namespace=${ns}`, '--metrics-bind-address=0', '--log-level=warn']);
+  const app = spawnRoutesApp(cp.kubeconfigPath, [`--namespace=${ns}`, '--metrics-bind-address=0', '--log-level=warn'], join(workspaceRoot(), 'dist/apps/routes/main.mjs'));
   const host = `default-route-${ns}.${domain}`;
   await until('the image config', async () => (await imageStatus(kc)) !== undefined);
 

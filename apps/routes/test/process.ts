@@ -10,9 +10,8 @@ export interface AppProcess {
   stop(): Promise<void>;
 }
 
-/** The routes app as its own process (`node apps/routes/src/main.ts …`), as a Deployment runs it. */
-export function spawnRoutesApp(kubeconfig: string, args: string[]): AppProcess {
-  const main = join(workspaceRoot(), 'apps/routes/src/main.ts');
+/** The routes app as its own process (`node apps/routes/src/main.ts …`, or the bundle), as a Deployment runs it. */
+export function spawnRoutesApp(kubeconfig: string, args: string[], main = join(workspaceRoot(), 'apps/routes/src/main.ts')): AppProcess {
   const child = spawn(process.execPath, [main, `--kubeconfig=${kubeconfig}`, '--leader-elect=false', ...args], {
     env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: process.env['HOME'] ?? '/tmp' },
     stdio: ['ignore', 'pipe', 'pipe'],
