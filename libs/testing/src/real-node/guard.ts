@@ -41,7 +41,9 @@ export async function guardPackets(): Promise<number> {
   return out
     .split('\n')
     .slice(2)
-    .map((l) => Number(l.trim().split(/\s+/)[0]))
+    .map((l) => l.trim().split(/\s+/))
+    .filter((f) => f[2] === 'REJECT' || f[2] === 'DROP')
+    .map((f) => Number(f[0]))
     .filter((n) => Number.isFinite(n))
     .reduce((a, b) => a + b, 0);
 }

@@ -5,3 +5,6 @@ export type { RealNode, RealNodeOptions } from './start.ts';
 export { realNodeUnavailableReason } from './preflight.ts';
 export { layout as realNodeLayout } from './layout.ts';
 export { RealNodeError } from './namespace.ts';
+export { execInNode, mapNodeHosts, realNodePlacement, trustRegistry, writeNodeFile } from './handle.ts';
+export type { RealNodeHandle } from './handle.ts';
+export { guardPackets } from './guard.ts';

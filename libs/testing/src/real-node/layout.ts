@@ -14,6 +14,8 @@ export const layout = {
   /** The veth between the host and the node's network namespace (host side, node side). */
   hostVeth: 'iro-rn0',
   nodeVeth: 'uplink0',
+  /** Inside the namespace: the device the service range routes to until kube-proxy's DNAT applies. */
+  serviceBridge: 'svc0',
   hostAddress: '10.200.255.1',
   nodeAddress: '10.200.255.2',
   linkCidr: '10.200.255.0/30',

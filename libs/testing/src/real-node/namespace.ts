@@ -124,12 +124,11 @@ export async function connectNamespace(ns: NodeNamespace): Promise<void> {
   // Per-namespace settings: forwarding between the pod bridge and the veth, never the host's.
   await inNs('sysctl', '-q', '-w', 'net.ipv4.ip_forward=1');
   await sh('ip', ['route', 'add', layout.podCidr, 'via', layout.nodeAddress, 'dev', layout.hostVeth]);
-}
-
-/** Writes a file inside the node's mount namespace (e.g. /etc/containerd/certs.d/<host>/ca.crt). */
-export async function writeNodeFile(ns: NodeNamespace, path: string, content: string): Promise<void> {
-  const [cmd, ...rest] = [...ns.enter(), 'sh', '-c', 'mkdir -p "$(dirname "$1")" && cat > "$1"', 'sh', path];
-  await sh(cmd as string, rest, { input: content });
+  // A client in the namespace dials a ClusterIP before kube-proxy's OUTPUT DNAT rewrites it, so the
+  // service range needs a route: a bridge with no ports, where what no rule rewrote goes nowhere.
+  await inNs('ip', 'link', 'add', layout.serviceBridge, 'type', 'bridge');
+  await inNs('ip', 'link', 'set', layout.serviceBridge, 'up');
+  await inNs('ip', 'route', 'add', layout.serviceCidr, 'dev', layout.serviceBridge);
 }
 
 /** For best-effort cleanup calls whose failure changes nothing. */

@@ -15,7 +15,8 @@ import { guardPackets, installGuard } from './guard.ts';
 import { buildImages, type BuiltImage } from './images/build.ts';
 import { goBinaries } from './images/inputs.ts';
 import { layout, nodePaths, type NodePaths } from './layout.ts';
-import { connectNamespace, createNamespace, forget, RealNodeError, sh, writeNodeFile, type NodeNamespace } from './namespace.ts';
+import { execInNode, type RealNodeHandle } from './handle.ts';
+import { connectNamespace, createNamespace, forget, RealNodeError, sh, type NodeNamespace } from './namespace.ts';
 import { realNodeUnavailableReason } from './preflight.ts';
 import { relayToLoopback } from './forward.ts';
 
@@ -36,30 +37,14 @@ export interface RealNodeOptions {
 }
 
 export interface RealNode {
-  name: string;
-  /** Label (value "true") and NoSchedule taint key: pods select and tolerate it to run here. */
-  nodeKey: string;
-  runDir: string;
+  /** Plain data for tests (see handle.ts: execInNode, trustRegistry, mapNodeHosts, realNodePlacement). */
+  handle: RealNodeHandle;
   images: Map<string, BuiltImage>;
-  /** The image's ref as imported into the node's containerd, e.g. `image('registry')`. */
-  image(name: string): string;
-  /** Runs a program inside the node's network, mount and PID namespaces (a client of ClusterIPs/pod IPs). */
-  exec(args: string[], opts?: { input?: string; timeoutMs?: number }): Promise<string>;
-  /** argv prefix that enters the node's namespaces. */
-  enter(): string[];
-  /** Writes a file in the node's mount namespace (its /etc and /var are private overlays). */
-  writeFile(path: string, content: string): Promise<void>;
-  /**
-   * Trusts `ca` for pulls from `hostPort` (`/etc/containerd/certs.d/<host:port>/ca.crt`), the file node-ca's
-   * agent writes when it runs as a DaemonSet on this node; until then the harness writes it.
-   */
-  trustRegistry(hostPort: string, ca: string): Promise<void>;
-  /** Maps `names` to `ip` in the node's /etc/hosts (containerd resolves registry hosts there). */
-  mapHosts(ip: string, names: string[]): Promise<void>;
   /** Packets the host guard rejected: zero as long as nothing left for a cluster range off the machine. */
   guardPackets(): Promise<number>;
   /** The run folder and the last lines of the namespace, containerd, kubelet and kube-proxy logs. */
   logs(): string;
+  /** From the call to Node Ready with kube-proxy's rules in place; and the image import alone. */
   timings: { readyMs: number; importMs: number };
   pids(): Record<string, number>;
   stop(): Promise<void>;
@@ -119,13 +104,13 @@ function nodeKubeconfig(adminPath: string, apiPort: number): string {
  * addresses of 10.123.0.0/24 on a bridge inside. See docs/adr/0007-images.md and the README.
  */
 export async function startRealNode(options: RealNodeOptions): Promise<RealNode> {
-  const t0 = Date.now();
   const timeoutMs = options.timeoutMs ?? 180_000;
   const unavailable = realNodeUnavailableReason();
   if (unavailable) throw new RealNodeError(`cannot start a real node: ${unavailable}`);
   await sweepStaleNodes();
   const images = options.images ?? (await buildImages());
   const go = await goBinaries(workspaceRoot());
+  const t0 = Date.now();
   mkdirSync(realNodeRunsRoot, { recursive: true });
   const runDir = join(realNodeRunsRoot, `${Date.now()}-${process.pid}`);
   mkdirSync(runDir);
@@ -217,34 +202,22 @@ export async function startRealNode(options: RealNodeOptions): Promise<RealNode>
       return node.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
     });
     components.set('kube-proxy', spawnIn(paths, ns, 'kube-proxy', [join(runDir, 'bin/kube-proxy'), ...kubeProxyArgs(paths)]));
-    const nsEnter = ns.enter();
-    const exec = (args: string[], opts: { input?: string; timeoutMs?: number } = {}) => {
-      const [cmd, ...rest] = [...nsEnter, ...args];
-      return sh(cmd as string, rest, opts);
-    };
-    await until('kube-proxy did not program the kubernetes Service', async () =>
-      (await exec(['iptables', '-w', '-t', 'nat', '-S', 'KUBE-SERVICES'])).includes('10.96.0.1/32'),
-    );
-    const readyMs = Date.now() - t0;
-    const nsRef = ns;
-    let hostsBlock = new Map<string, string[]>();
-    let stopped = false;
-    return {
+    const handle: RealNodeHandle = {
       name: layout.nodeName,
       nodeKey: layout.nodeKey,
       runDir,
+      enter: ns.enter(),
+      images: Object.fromEntries([...images].map(([n, i]) => [n, i.ref])),
+      client: go.client,
+    };
+    await until('kube-proxy did not program the kubernetes Service', async () =>
+      (await execInNode(handle, ['iptables', '-w', '-t', 'nat', '-S', 'KUBE-SERVICES'])).includes('10.96.0.1/32'),
+    );
+    const readyMs = Date.now() - t0;
+    let stopped = false;
+    return {
+      handle,
       images,
-      image,
-      exec,
-      enter: () => [...nsEnter],
-      writeFile: (path, content) => writeNodeFile(nsRef, path, content),
-      trustRegistry: (hostPort, ca) => writeNodeFile(nsRef, `/etc/containerd/certs.d/${hostPort}/ca.crt`, ca),
-      async mapHosts(ip, names) {
-        hostsBlock = new Map(hostsBlock).set(ip, names);
-        const base = readFileSync('/etc/hosts', 'utf8').trimEnd();
-        const lines = [...hostsBlock].map(([a, n]) => `${a} ${n.join(' ')}`);
-        await writeNodeFile(nsRef, '/etc/hosts', `${base}\n# real node (harness)\n${lines.join('\n')}\n`);
-      },
       guardPackets,
       logs,
       timings: { readyMs, importMs },

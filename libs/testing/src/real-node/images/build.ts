@@ -98,7 +98,7 @@ export async function buildImages(options: BuildImagesOptions = {}): Promise<Map
   const log = options.log ?? (() => undefined);
   const root = workspaceRoot();
   const t0 = Date.now();
-  const inputs = await imageInputs(root, { bundle: options.bundle ?? true });
+  const inputs = await imageInputs(root, { bundle: options.bundle ?? true, only: options.only });
   log(`inputs ready in ${Date.now() - t0} ms`);
   const defs = imageDefinitions(inputs).filter((d) => !options.only || options.only.includes(d.name));
   const missing = (options.only ?? []).filter((n) => !defs.some((d) => d.name === n));

@@ -43,7 +43,7 @@ export const appRuntime = {
   nodePath: '/nodejs/bin/node',
   appDir: '/app',
   entrypoint: ['/nodejs/bin/node', '--enable-source-maps', '/app/main.mjs'],
-  env: ['NODE_ENV=production', 'PATH=/nodejs/bin'],
+  env: ['NODE_ENV=production', 'PATH=/nodejs/bin:/bin'],
 } as const;
 
 const etc: FileSpec[] = [
@@ -84,6 +84,8 @@ export function imageDefinitions(inputs: ImageInputs): ImageDefinition[] {
     files: [
       ...etc,
       { type: 'file', path: appRuntime.nodePath, mode: 0o755, source: inputs.node },
+      // The Deployments' preStop hooks run `sleep`; there is no shell, so the static one from tools/images/go.
+      { type: 'file', path: '/bin/sleep', mode: 0o755, source: inputs.pause },
       ...inputs.sharedLibraries.map((l): FileSpec => ({ type: 'file', path: l.path, mode: 0o755, source: l.source })),
     ],
   };

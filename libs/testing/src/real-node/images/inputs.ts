@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join, relative } from 'node:path';
+import { delimiter, join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import type { ImageInputs } from './definitions.ts';
 
@@ -78,12 +78,16 @@ export async function registryBinary(root: string): Promise<string> {
  * Apps with a `bundle` target: the projects tools/nx-plugins/bundle.ts infers it for (apps/<app>/src/main.ts).
  * Runs the (Nx-cached) bundles, then lists each app's dist folder.
  */
-export async function appBundles(root: string, opts: { bundle: boolean }): Promise<ImageInputs['bundles']> {
+export async function appBundles(root: string, opts: { bundle: boolean; only?: string[] }): Promise<ImageInputs['bundles']> {
   const apps = readdirSync(join(root, 'apps'))
     .filter((a) => existsSync(join(root, 'apps', a, 'src/main.ts')))
+    .filter((a) => !opts.only || opts.only.includes(a))
     .sort();
+  const projects = apps.map((a) => (JSON.parse(readFileSync(join(root, 'apps', a, 'package.json'), 'utf8')) as { name: string }).name);
   if (opts.bundle && apps.length > 0) {
-    await tool('nx run-many -t bundle', 'fix the bundle error above', join(root, 'node_modules/.bin/nx'), ['run-many', '-t', 'bundle', '--outputStyle=static'], { cwd: root });
+    // nx runs under the workspace's Node 24 (it loads the TypeScript bundle plugin with type stripping).
+    const env = { ...process.env, PATH: `${join(root, 'node_modules/.bin')}${delimiter}${process.env['PATH'] ?? ''}` };
+    await tool('nx run-many -t bundle', 'fix the bundle error above', join(root, 'node_modules/.bin/nx'), ['run-many', '-t', 'bundle', `--projects=${projects.join(',')}`, '--outputStyle=static'], { cwd: root, env });
   }
   return apps.map((app) => {
     const dist = join(root, 'dist/apps', app);
@@ -99,7 +103,7 @@ export async function appBundles(root: string, opts: { bundle: boolean }): Promi
 }
 
 /** Everything imageDefinitions() needs, found or built on this machine. */
-export async function imageInputs(root: string, opts: { bundle: boolean }): Promise<ImageInputs> {
+export async function imageInputs(root: string, opts: { bundle: boolean; only?: string[] }): Promise<ImageInputs> {
   const node = realpathSync(join(root, 'node_modules/node/bin/node'));
   const [sharedLibs, go, registry, bundles] = await Promise.all([
     sharedLibraries(node),
