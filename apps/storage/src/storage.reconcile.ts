@@ -13,6 +13,7 @@ import type { DriverEnvironment } from './drivers/factory.ts';
 import { DriverLoader } from './driver-loader.ts';
 import { FailurePublisher } from './failure-publisher.ts';
 import { Inputs } from './inputs.ts';
+import { withStorageRedaction } from './log-redaction.ts';
 import type { ObjectReader } from './object-reader.ts';
 import { ConfigResource } from './resources.ts';
 import { StatusWriter, type ConfigRaw } from './status-writer.ts';
@@ -82,8 +83,9 @@ export class StorageReconciler {
     this.removal = new StorageRemoval({ ...shared, reader: opts.reader });
   }
 
-  readonly reconcile = async (req: Request, ctx: ReconcileContext): Promise<Result> => {
+  readonly reconcile = async (req: Request, runtime: ReconcileContext): Promise<Result> => {
     if (req.name !== singletonName || req.namespace) return;
+    const ctx = { ...runtime, log: withStorageRedaction(runtime.log) };
     const raw = (await this.opts.reader.get(ConfigResource, configKey)) as ConfigRaw | undefined;
     if (!raw?.metadata) {
       this.failures.recovered();

@@ -1,7 +1,12 @@
 import { BlobServiceClient } from '@azure/storage-blob';
-import { createTestNamespace, startAzurite, testKubeConfig, type Azurite } from '@image-registry/testing';
+import {
+  createTestNamespace,
+  testKubeConfig,
+  useStorageEmulators,
+  type Azurite,
+} from '@image-registry/testing';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   applyConfig,
   deleteConfig,
@@ -21,15 +26,12 @@ let blobs: BlobServiceClient;
 let namespace: string;
 let infra: string;
 let app: StorageApp | undefined;
+const emulators = useStorageEmulators();
 
 beforeAll(async () => {
   kc = testKubeConfig();
-  azurite = await startAzurite();
+  azurite = await emulators.azurite();
   blobs = BlobServiceClient.fromConnectionString(azurite.connectionString);
-});
-
-afterAll(async () => {
-  await azurite?.stop();
 });
 
 beforeEach(async () => {

@@ -1,9 +1,14 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { Storage } from '@google-cloud/storage';
 import { KubeClient } from '@image-registry/controller-runtime';
-import { createTestNamespace, startFakeGcs, testKubeConfig, type FakeGcs } from '@image-registry/testing';
+import {
+  createTestNamespace,
+  testKubeConfig,
+  useStorageEmulators,
+  type FakeGcs,
+} from '@image-registry/testing';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   applyConfig,
   deleteConfig,
@@ -39,16 +44,13 @@ function serviceAccountKeyfile(projectId: string): string {
   });
 }
 let keyfile: string;
+const emulators = useStorageEmulators();
 
 beforeAll(async () => {
   kc = testKubeConfig();
-  gcs = await startFakeGcs();
+  gcs = await emulators.gcs();
   client = new Storage({ apiEndpoint: gcs.endpoint, projectId: gcs.projectId });
   keyfile = serviceAccountKeyfile(gcs.projectId);
-});
-
-afterAll(async () => {
-  await gcs?.stop();
 });
 
 beforeEach(async () => {

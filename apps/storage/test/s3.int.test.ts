@@ -12,9 +12,9 @@ import {
 import {
   createTestNamespace,
   kubeRequest,
-  startMinio,
   startS3Front,
   testKubeConfig,
+  useStorageEmulators,
   type Minio,
 } from '@image-registry/testing';
 import type { KubeConfig } from '@kubernetes/client-node';
@@ -40,10 +40,11 @@ let s3: S3Client;
 let namespace: string;
 let infra: string;
 let app: StorageApp | undefined;
+const emulators = useStorageEmulators();
 
 beforeAll(async () => {
   kc = testKubeConfig();
-  minio = await startMinio({ kmsKey: true });
+  minio = await emulators.minio();
   s3 = new S3Client({
     region: minio.region,
     endpoint: minio.endpoint,
@@ -54,7 +55,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   s3?.destroy();
-  await minio?.stop();
 });
 
 beforeEach(async () => {

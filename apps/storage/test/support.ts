@@ -1,6 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { Condition } from '@image-registry/conditions';
-import { KubeClient, Manager, createLogger, type Logger } from '@image-registry/controller-runtime';
+import {
+  KubeClient,
+  Manager,
+  createLogger,
+  type Controller,
+  type Logger,
+} from '@image-registry/controller-runtime';
 import { applyYaml, kubeRequest, KubeRequestError } from '@image-registry/testing';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { expect } from 'vitest';
@@ -16,6 +22,8 @@ export const admin = 'kubectl';
 
 export interface StorageApp {
   manager: Manager;
+  /** The storage controller: `controller.stop({ graceMs: 0 })` is what losing the lease does. */
+  controller: Controller;
   reconciler: StorageReconciler;
   stop(): Promise<void>;
 }
@@ -25,6 +33,9 @@ export interface StorageAppOptions {
   infrastructureName: string;
   drivers?: Omit<DriverEnvironment, 'namespace' | 'claims'>;
   degradedAfterMs?: number;
+  /** The app's environment (proxy variables, workload identity); default none of the test process's. */
+  env?: Record<string, string | undefined>;
+  useClusterProxy?: boolean;
   /** Wraps the client, to inject failures. */
   client?: KubeClient;
 }
@@ -39,15 +50,17 @@ export async function startStorageApp(kc: KubeConfig, opts: StorageAppOptions): 
     shutdownTimeoutMs: 10_000,
     ...testLogger(),
   });
-  const { reconciler } = await addStorageController(manager, {
+  const { controller, reconciler } = await addStorageController(manager, {
     namespace: opts.namespace,
     configNamespace: opts.namespace,
     infrastructureName: opts.infrastructureName,
     drivers: opts.drivers ?? {},
     degradedAfterMs: opts.degradedAfterMs ?? 10 * 60_000,
+    env: opts.env ?? {},
+    useClusterProxy: opts.useClusterProxy ?? false,
   });
   await manager.start();
-  return { manager, reconciler, stop: async () => void (await manager.stop()) };
+  return { manager, controller, reconciler, stop: async () => void (await manager.stop()) };
 }
 
 /** IRO_TEST_LOG=debug shows the app's logs while debugging a test. */

@@ -162,7 +162,7 @@ describe('gcsCredentials', () => {
     const external = JSON.stringify({
       type: 'external_account',
       audience: 'a',
-      credential_source: { file: '/t' },
+      credential_source: { file: '/var/run/secrets/openshift/serviceaccount/token' },
     });
     const creds = gcsCredentials(
       { namespace: ns, env: {}, user: undefined, cloud: { 'service_account.json': external } },

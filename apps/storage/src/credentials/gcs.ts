@@ -2,6 +2,7 @@ import {
   CredentialsError,
   cloudSecretName,
   noCredentials,
+  registryTokenFile,
   required,
   userSecretName,
   type CredentialSources,
@@ -83,9 +84,21 @@ export function gcsCredentials(src: CredentialSources, readFile: (path: string) 
   throw noCredentials(ns, `${GcsKeys.keyfile}, or give the storage app GOOGLE_APPLICATION_CREDENTIALS`);
 }
 
-/** The private-configuration keys for the registry: a key as its keyfile, anything else as its ADC. */
+/**
+ * The private-configuration keys for the registry: a key as its keyfile; anything else as its ADC
+ * file, with a file-sourced subject token pointed at the registry pod's own projected token (as an
+ * OpenShift STS-mode secret already does), since this app's token path means nothing in that pod.
+ */
 export function gcsPrivateConfiguration(creds: GcsCredentials): Record<string, string> {
-  return creds.type === 'service_account'
-    ? { [GcsKeys.keyfile]: creds.json }
-    : { [GcsKeys.applicationDefault]: creds.json };
+  if (creds.type === 'service_account') return { [GcsKeys.keyfile]: creds.json };
+  const source = creds.parsed['credential_source'];
+  const file =
+    typeof source === 'object' && source !== null ? (source as Record<string, unknown>)['file'] : undefined;
+  if (typeof file !== 'string' || file === registryTokenFile)
+    return { [GcsKeys.applicationDefault]: creds.json };
+  const rewritten = {
+    ...creds.parsed,
+    credential_source: { ...(source as object), file: registryTokenFile },
+  };
+  return { [GcsKeys.applicationDefault]: JSON.stringify(rewritten) };
 }

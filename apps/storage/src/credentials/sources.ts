@@ -104,5 +104,4 @@ export const credentialKeyNames = [
   'accountKey',
   'azure_client_secret',
   'clientSecret',
-  'data',
 ] as const;

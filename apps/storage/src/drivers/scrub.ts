@@ -40,3 +40,23 @@ export function scrubbedError(err: unknown, secrets: readonly string[]): Error {
   if (typeof http === 'number') extra['$metadata'] = { httpStatusCode: http };
   return Object.assign(copy, extra);
 }
+
+/**
+ * `api` with every promise-returning method rejecting with the scrubbed copy of its error: wrapped at
+ * the SDK boundary, no driver code ever holds an error that quotes a secret, so neither messages,
+ * conditions nor logged causes can.
+ */
+export function scrubbing<T extends object>(api: T, secrets: readonly string[]): T {
+  return new Proxy(api, {
+    get(target, prop, receiver) {
+      const value: unknown = Reflect.get(target, prop, receiver);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        const out: unknown = (value as (...a: unknown[]) => unknown).apply(target, args);
+        return out instanceof Promise
+          ? out.catch((err: unknown) => Promise.reject(scrubbedError(err, secrets)))
+          : out;
+      };
+    },
+  });
+}

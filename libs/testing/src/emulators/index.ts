@@ -13,3 +13,8 @@ export {
   type ServingCertificate,
   type ServingCertificateOptions,
 } from './tls.ts';
+export {
+  useStorageEmulators,
+  type StorageEmulatorOptions,
+  type StorageEmulators,
+} from './storage-fixture.ts';

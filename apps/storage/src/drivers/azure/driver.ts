@@ -16,7 +16,7 @@ import {
   type StorageManagementState,
 } from '../driver.ts';
 import type { ProxyEnv } from '../proxy.ts';
-import { scrubbedError, secretValues } from '../scrub.ts';
+import { scrubbedError, scrubbing, secretValues } from '../scrub.ts';
 import { armStorageAccounts, statusOf, type AzureStorageAccounts } from './arm.ts';
 import { blobContainers, type AzureBlobContainers, type BlobAuth, type BlobClientOptions } from './blob.ts';
 import { azureCloudOf, azureNames } from './config.ts';
@@ -177,12 +177,19 @@ export class AzureDriver implements StorageDriver<'azure'> {
     return this.accountKey ? { [AzureKeys.accountKey]: this.accountKey } : {};
   }
 
+  private secrets(): string[] {
+    return secretValues(this.accountKey, this.principal()?.clientSecret);
+  }
+
   private principal(): ServicePrincipal | undefined {
     return this.opts.credentials.kind === 'servicePrincipal' ? this.opts.credentials : undefined;
   }
 
   private accounts(config: AzureStorage, sp: ServicePrincipal): AzureStorageAccounts {
-    return (this.opts.accounts ?? armStorageAccounts)(sp, azureCloudOf(config), this.opts.signal);
+    return scrubbing(
+      (this.opts.accounts ?? armStorageAccounts)(sp, azureCloudOf(config), this.opts.signal),
+      this.secrets(),
+    );
   }
 
   private containers(config: AzureStorage): AzureBlobContainers {
@@ -196,7 +203,7 @@ export class AzureDriver implements StorageDriver<'azure'> {
     else throw new Error(`no key for storage account ${account}`);
     const url = blobServiceUrl(account, cloud, this.opts.blobEndpoint);
     const opts = { proxyEnv: this.opts.proxyEnv ?? {}, signal: this.opts.signal };
-    return (this.opts.containers ?? blobContainers)(url, account, auth, opts);
+    return scrubbing((this.opts.containers ?? blobContainers)(url, account, auth, opts), this.secrets());
   }
 
   private async ensureAccount(config: AzureStorage, sp: ServicePrincipal, account: string): Promise<void> {
@@ -223,7 +230,7 @@ export class AzureDriver implements StorageDriver<'azure'> {
   private azureError(what: string, err: unknown): StorageError {
     this.opts.signal?.throwIfAborted();
     if (err instanceof StorageError) return err;
-    const safe = scrubbedError(err, secretValues(this.accountKey, this.principal()?.clientSecret));
+    const safe = scrubbedError(err, this.secrets());
     const message = `${what}: ${errorMessage(safe)}`;
     // 403 with a key usually means a wrong key: retrying will not help until the secret changes.
     return new StorageError(message, {

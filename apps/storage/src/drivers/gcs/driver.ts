@@ -16,7 +16,7 @@ import {
   type StorageManagementState,
 } from '../driver.ts';
 import type { ProxyEnv } from '../proxy.ts';
-import { scrubbedError, secretValues } from '../scrub.ts';
+import { scrubbedError, scrubbing, secretValues } from '../scrub.ts';
 import { defaultGcsApi, httpCode, type GcsApi } from './client.ts';
 
 export interface GcsDriverOptions {
@@ -44,7 +44,6 @@ export class GcsDriver implements StorageDriver<'gcs'> {
 
   constructor(opts: GcsDriverOptions) {
     this.opts = opts;
-    this.api = opts.api;
     const key = opts.credentials.parsed['private_key'];
     this.secrets = secretValues(opts.credentials.json, typeof key === 'string' ? key : undefined);
   }
@@ -184,12 +183,16 @@ export class GcsDriver implements StorageDriver<'gcs'> {
 
   private client(config: GcsStorage): GcsApi {
     this.opts.signal?.throwIfAborted();
-    this.api ??= defaultGcsApi({
-      credentials: this.opts.credentials,
-      projectID: config.projectID,
-      apiEndpoint: this.opts.apiEndpoint,
-      proxyEnv: this.opts.proxyEnv ?? {},
-    });
+    this.api ??= scrubbing(
+      this.opts.api ??
+        defaultGcsApi({
+          credentials: this.opts.credentials,
+          projectID: config.projectID,
+          apiEndpoint: this.opts.apiEndpoint,
+          proxyEnv: this.opts.proxyEnv ?? {},
+        }),
+      this.secrets,
+    );
     return this.api;
   }
 

@@ -15,7 +15,7 @@ import {
   type StorageDriver,
   type StorageManagementState,
 } from '../driver.ts';
-import { scrubbedError, secretValues } from '../scrub.ts';
+import { scrubbedError, scrubbing, secretValues } from '../scrub.ts';
 import {
   defaultRegion,
   defaultS3Client,
@@ -58,7 +58,7 @@ export class S3Driver implements StorageDriver<'s3'> {
     const c = opts.credentials;
     this.secrets = secretValues(
       c.sharedCredentialsFile,
-      ...(c.kind === 'static' ? [c.secretAccessKey, c.sessionToken] : []),
+      ...(c.kind === 'static' ? [c.accessKeyId, c.secretAccessKey, c.sessionToken] : []),
     );
   }
 
@@ -200,7 +200,7 @@ export class S3Driver implements StorageDriver<'s3'> {
     const key = `${s.region}|${s.endpoint ?? ''}|${s.forcePathStyle}`;
     let client = this.clients.get(key);
     if (!client) {
-      client = (this.opts.clientFactory ?? defaultS3Client)(s);
+      client = scrubbing((this.opts.clientFactory ?? defaultS3Client)(s), this.secrets);
       this.clients.set(key, client);
     }
     return client;

@@ -6,7 +6,8 @@ import https from 'node:https';
 export interface AwsCredentials {
   accessKeyId: string;
   secretAccessKey: string;
-  sessionToken: string;
+  /** Always set by AWS STS; optional for S3-compatible STS endpoints that issue plain keys. */
+  sessionToken?: string;
   expiration: Date;
 }
 
@@ -100,7 +101,7 @@ export function webIdentityProvider(opts: WebIdentityOptions): () => Promise<Aws
     const secretAccessKey = tag(res.text, 'SecretAccessKey');
     const sessionToken = tag(res.text, 'SessionToken');
     const expiration = tag(res.text, 'Expiration');
-    if (!accessKeyId || !secretAccessKey || !sessionToken)
+    if (!accessKeyId || !secretAccessKey)
       throw new WebIdentityError(
         'MalformedResponse',
         `AssumeRoleWithWebIdentity ${opts.roleArn}: STS answered without credentials`,
@@ -108,7 +109,7 @@ export function webIdentityProvider(opts: WebIdentityOptions): () => Promise<Aws
     cached = {
       accessKeyId,
       secretAccessKey,
-      sessionToken,
+      ...(sessionToken ? { sessionToken } : {}),
       expiration: new Date(expiration ?? now() + 15 * 60_000),
     };
     return cached;
