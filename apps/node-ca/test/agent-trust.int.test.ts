@@ -101,6 +101,10 @@ describe('a real client trusts what the agent wrote', () => {
         run('ctr', ['--address', containerd.socket, 'content', 'fetch', '--hosts-dir', hostsDir, `${host}/team/app:v1`], { timeout: 60_000 });
       await agentOnce({});
       await expect(fetch(join(root, 'etc/containerd/certs.d'))).rejects.toThrow();
+      // hosts.toml with another CA: TLS is verified against the file the agent wrote, so this fails.
+      const other = await createServingCertificate();
+      await agentOnce({ [host.replace(':', '..')]: other.caCert });
+      await expect(fetch(join(root, 'etc/containerd/certs.d'))).rejects.toThrow(/x509|certificate/);
       await agentOnce({ [host.replace(':', '..')]: tls.caCert });
       await expect(fetch(join(root, 'etc/containerd/certs.d'))).resolves.toBeDefined();
     } finally {
@@ -118,6 +122,9 @@ async function startContainerd(dir: string): Promise<{ socket: string; stop(): P
     `root = ${JSON.stringify(join(dir, 'root'))}`,
     `state = ${JSON.stringify(join(dir, 'state'))}`,
     'disabled_plugins = ["io.containerd.grpc.v1.cri", "io.containerd.snapshotter.v1.aufs", "io.containerd.snapshotter.v1.btrfs", "io.containerd.snapshotter.v1.devmapper", "io.containerd.snapshotter.v1.zfs"]',
+    // Its opt plugin would otherwise create /opt/containerd on the machine.
+    '[plugins."io.containerd.internal.v1.opt"]',
+    `  path = ${JSON.stringify(join(dir, 'opt'))}`,
     '[grpc]',
     `  address = ${JSON.stringify(socket)}`,
     '[ttrpc]',
