@@ -34,7 +34,7 @@ afterEach(async () => {
   await deleteSingletons(kc);
 });
 
-async function counter(registry: Registry, name: string, match: (labels: Record<string, string | number>) => boolean): Promise<number> {
+async function counter(registry: Registry, name: string, match: (labels: Partial<Record<string, string | number>>) => boolean): Promise<number> {
   const metric = (await registry.getMetricsAsJSON()).find((m) => m.name === name);
   return (metric?.values ?? []).filter((v) => match(v.labels)).reduce((n, v) => n + v.value, 0);
 }
