@@ -26,7 +26,8 @@ export default async function setup(project: TestProject): Promise<void> {
     return;
   }
   const t0 = Date.now();
-  const images = await buildImages({ log: (l) => console.log(`images: ${l}`) });
+  // IRO_IMAGES_SKIP_BUNDLE=1 reuses dist/apps as it is (quicker iterations on the harness itself).
+  const images = await buildImages({ bundle: process.env['IRO_IMAGES_SKIP_BUNDLE'] !== '1', log: (l) => console.log(`images: ${l}`) });
   console.log(`real-node: ${images.size} images ready in ${Date.now() - t0} ms`);
   project.provide(
     'realNodeImages',

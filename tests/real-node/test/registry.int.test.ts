@@ -14,6 +14,7 @@ import {
   workspaceRoot,
   writeNodeFile,
 } from '@image-registry/testing';
+import { clientPod, createPullSecret, createPusher, pulledPod } from './pods.ts';
 import { describePod, getPod, isReady, podLog, skipReason, startApp, startCluster, tailOf, type AppProcess, type Cluster, type Pod } from './support.ts';
 
 const operand = 'openshift-image-registry';
@@ -94,4 +95,52 @@ describe.skipIf(skipReason)(`the registry on the real node${skipReason ? ` (not 
     // only while the registry behind it does. /healthz is the openshift flavour's (and registry-auth's metrics port).
     await expect.poll(() => get('/').catch((e: Error) => e.message), poll).toContain('"status":200');
   });
+
+  it('a pod pushes by Service name, and the kubelet pulls it for a second pod trusting the CA from certs.d', async () => {
+    const { kc, h } = cluster;
+    const ns = await createTestNamespace(kc, 'rn-push');
+    await createPusher(kc, ns);
+    await applyYaml(kc, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'registry-ca', namespace: ns }, data: { 'ca.crt': ca } });
+    await mapNodeHosts(h, { [clusterIP]: [registryHost, `${registryHost}.cluster.local`] });
+    const ref = `${registryHostPort}/${ns}/hello:v1`;
+    const alias = { ip: clusterIP, host: registryHost };
+
+    await applyYaml(kc, clientPod(h, ns, 'push', ['push', '--ref', ref, '--ca-file', '/ca/ca.crt', '--pad-mb', '1'], alias));
+    await expect
+      .poll(async () => {
+        const pod = await getPod(kc, ns, 'push');
+        return pod.status?.phase === 'Succeeded' ? 'Succeeded' : describePod(pod);
+      }, poll)
+      .toBe('Succeeded');
+    const pushed = JSON.parse((await podLog(kc, ns, 'push')).trim().split('\n').at(-1) ?? '{}') as { digest?: string };
+    expect(pushed.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
+
+    await createPullSecret(kc, ns, registryHostPort);
+    // Without the CA in certs.d the kubelet's pull fails on trust: the file below is what makes it work.
+    await applyYaml(kc, pulledPod(h, ns, 'untrusted', ref));
+    await expect
+      .poll(async () => {
+        const pod = await getPod(kc, ns, 'untrusted');
+        return pod.status?.containerStatuses?.[0]?.state?.waiting?.message ?? describePod(pod);
+      }, poll)
+      .toMatch(/x509|certificate/);
+    await kubeRequest(kc, 'DELETE', `/api/v1/namespaces/${ns}/pods/untrusted?gracePeriodSeconds=0`);
+
+    await trustRegistry(h, registryHostPort, ca);
+    await applyYaml(kc, pulledPod(h, ns, 'pulled', ref));
+    await expect
+      .poll(async () => {
+        const pod = await getPod(kc, ns, 'pulled');
+        return isReady(pod) ? 'ready' : describePod(pod);
+      }, poll)
+      .toBe('ready');
+    const pod = await getPod(kc, ns, 'pulled');
+    expect(pod.spec.nodeName).toBe(h.name);
+    expect(pod.status?.containerStatuses?.[0]?.imageID).toContain(pushed.digest);
+  });
+
+  it('sent no packet for a cluster range off the machine (host guard counters)', async () => {
+    expect(await guardPackets()).toBe(0);
+  });
 });
+

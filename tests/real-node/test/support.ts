@@ -113,7 +113,9 @@ export function getPod(kc: KubeConfig, ns: string, name: string): Promise<Pod> {
 }
 
 export async function podLog(kc: KubeConfig, ns: string, name: string): Promise<string> {
-  return kubeRequest<string>(kc, 'GET', `/api/v1/namespaces/${ns}/pods/${name}/log`);
+  // The request helper parses a body that is JSON (one JSON line, as the test client prints): undo that.
+  const body = await kubeRequest<unknown>(kc, 'GET', `/api/v1/namespaces/${ns}/pods/${name}/log`);
+  return typeof body === 'string' ? body : JSON.stringify(body);
 }
 
 /** One line per container: where it is and why, for assertion messages. */
