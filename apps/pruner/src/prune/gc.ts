@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { Resources, type KubeClient, type KubeObject } from '@image-registry/controller-runtime';
 import { privateConfigurationSecretName, registryContainerName, registryDeploymentName } from '../render/names.ts';
 
@@ -10,8 +10,19 @@ interface EnvVar {
   value?: string;
   valueFrom?: { secretKeyRef?: { name?: string; key?: string; optional?: boolean } };
 }
+interface SecretVolume {
+  name: string;
+  secret?: { secretName?: string; items?: { key: string; path: string }[] };
+}
 interface DeploymentView extends KubeObject {
-  spec?: { template?: { spec?: { containers?: { name: string; env?: EnvVar[] }[] } } };
+  spec?: {
+    template?: {
+      spec?: {
+        volumes?: SecretVolume[];
+        containers?: { name: string; env?: EnvVar[]; volumeMounts?: { name: string; mountPath: string }[] }[];
+      };
+    };
+  };
 }
 interface SecretView extends KubeObject {
   data?: Record<string, string>;
@@ -32,43 +43,70 @@ export function unreachableStorage(storage: Record<string, unknown> | undefined)
 /** Variables of the registry's storage worth passing to garbage-collect; never the HTTP or maintenance ones. */
 function wanted(name: string): boolean {
   if (name.startsWith('REGISTRY_STORAGE_MAINTENANCE')) return false;
-  return name === 'REGISTRY_STORAGE' || name.startsWith('REGISTRY_STORAGE_') || ['HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY'].includes(name);
+  if (name === 'REGISTRY_STORAGE' || name.startsWith('REGISTRY_STORAGE_')) return true;
+  return /^(AWS|AZURE|GOOGLE)_/.test(name) || ['HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY'].includes(name);
+}
+
+export interface StorageEnv {
+  env: Record<string, string>;
+  /** Files written for variables that point into the registry's mounted private configuration. */
+  files: Record<string, string>;
 }
 
 /**
  * The registry's storage environment, read from its live Deployment (so garbage-collect sees exactly the
- * storage the registry writes), with secret references resolved from the private configuration
- * Secret — the only Secret the job may read. The values stay in this process's memory and the child's
- * environment; nothing of them is logged.
+ * storage the registry writes). Secret references and files mounted from the private configuration
+ * Secret (the S3 credentials file, the GCS key) are resolved from that Secret, the only one the job may
+ * read, into `fileDir`. The values stay in this process, the child's environment and those files
+ * (mode 0600); nothing of them is logged.
  */
-export async function registryStorageEnv(client: KubeClient, namespace: string): Promise<Record<string, string>> {
+export async function registryStorageEnv(client: KubeClient, namespace: string, fileDir: string): Promise<StorageEnv> {
   const deployment = (await client.get(Resources.Deployment, { namespace, name: registryDeploymentName })) as DeploymentView | undefined;
   if (!deployment) throw new GarbageCollectionError(`Deployment ${namespace}/${registryDeploymentName} does not exist: nothing to collect against`);
-  const container = deployment.spec?.template?.spec?.containers?.find((c) => c.name === registryContainerName);
+  const pod = deployment.spec?.template?.spec;
+  const container = pod?.containers?.find((c) => c.name === registryContainerName);
   if (!container) throw new GarbageCollectionError(`Deployment ${registryDeploymentName} has no container ${registryContainerName}`);
   let secret: SecretView | undefined;
-  const env: Record<string, string> = {};
+  const secretData = async (key: string, what: string, optional = false): Promise<string | undefined> => {
+    secret ??= (await client.get(Resources.Secret, { namespace, name: privateConfigurationSecretName })) as SecretView | undefined;
+    const encoded = secret?.data?.[key];
+    if (encoded === undefined && !optional) {
+      throw new GarbageCollectionError(`Secret ${privateConfigurationSecretName} has no key ${key} (for ${what}); the storage app writes it`);
+    }
+    return encoded === undefined ? undefined : Buffer.from(encoded, 'base64').toString('utf8');
+  };
+  // Where the private configuration is mounted, and which file there is which key.
+  const mounts = (container.volumeMounts ?? []).flatMap((m) => {
+    const v = pod?.volumes?.find((x) => x.name === m.name);
+    return v?.secret?.secretName === privateConfigurationSecretName ? [{ path: m.mountPath.replace(/\/$/, ''), items: v.secret.items }] : [];
+  });
+  const out: StorageEnv = { env: {}, files: {} };
   for (const v of container.env ?? []) {
     if (!wanted(v.name)) continue;
-    if (v.value !== undefined) {
-      env[v.name] = v.value;
-      continue;
-    }
     const ref = v.valueFrom?.secretKeyRef;
-    if (!ref?.key) continue;
-    if (ref.name !== privateConfigurationSecretName) {
-      throw new GarbageCollectionError(`${v.name} comes from Secret ${ref.name ?? ''}; the prune job reads only ${privateConfigurationSecretName}`);
+    if (v.value !== undefined) {
+      const mount = mounts.find((m) => v.value?.startsWith(`${m.path}/`));
+      if (!mount) {
+        out.env[v.name] = v.value;
+        continue;
+      }
+      const file = v.value.slice(mount.path.length + 1);
+      const key = mount.items ? mount.items.find((i) => i.path === file)?.key : file;
+      if (!key) throw new GarbageCollectionError(`${v.name} points at ${v.value}, which the private configuration volume does not hold`);
+      const local = join(fileDir, basename(file));
+      writeFileSync(local, (await secretData(key, v.name)) ?? '', { mode: 0o600 });
+      out.env[v.name] = local;
+      out.files[v.name] = local;
+    } else if (ref?.key) {
+      if (ref.name !== privateConfigurationSecretName) {
+        throw new GarbageCollectionError(`${v.name} comes from Secret ${ref.name ?? ''}; the prune job reads only ${privateConfigurationSecretName}`);
+      }
+      const value = await secretData(ref.key, v.name, ref.optional === true);
+      if (value !== undefined) out.env[v.name] = value;
     }
-    secret ??= (await client.get(Resources.Secret, { namespace, name: privateConfigurationSecretName })) as SecretView | undefined;
-    const encoded = secret?.data?.[ref.key];
-    if (encoded === undefined) {
-      if (ref.optional) continue;
-      throw new GarbageCollectionError(`Secret ${privateConfigurationSecretName} has no key ${ref.key} (for ${v.name}); the storage app writes it`);
-    }
-    env[v.name] = Buffer.from(encoded, 'base64').toString('utf8');
   }
-  if (!env['REGISTRY_STORAGE']) throw new GarbageCollectionError(`the registry container sets no REGISTRY_STORAGE; cannot tell its storage`);
-  return env;
+  if (!out.env['REGISTRY_STORAGE']) throw new GarbageCollectionError(`the registry container sets no REGISTRY_STORAGE; cannot tell its storage`);
+  return out;
 }
 
 export interface GcResult {

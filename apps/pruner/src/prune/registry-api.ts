@@ -104,18 +104,20 @@ export class RegistryApi {
   }
 
   /**
-   * Whether the registry refuses writes: a blob upload start answers 405 (distribution's read-only
-   * maintenance mode) or 503 with code UNAVAILABLE. A started upload would be abandoned, so a
-   * writable answer cancels it.
+   * Whether the registry refuses writes: a blob upload start answers 405 in distribution's read-only
+   * maintenance mode. `unknown` when this identity may not push at all (registry-auth answers 401/403
+   * before the registry sees the request); then the pods' own configuration is the evidence.
    */
-  async refusesWrites(repo: string): Promise<boolean> {
+  async writeProbe(repo: string): Promise<'refused' | 'accepted' | 'unknown'> {
     const res = await this.http.send('POST', `/v2/${repo}/blobs/uploads/`);
     if (res.status === 202) {
+      // Do not leave the started upload behind.
       const location = res.headers['location'];
       if (typeof location === 'string') await this.http.send('DELETE', location).catch(() => undefined);
-      return false;
+      return 'accepted';
     }
-    return res.status === 405 || res.status === 503;
+    if (res.status === 405) return 'refused';
+    return res.status === 401 || res.status === 403 ? 'unknown' : 'accepted';
   }
 
   private async paged(first: string, field: 'repositories' | 'tags', what: string, absent: number[] = []): Promise<string[]> {

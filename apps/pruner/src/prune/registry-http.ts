@@ -53,7 +53,28 @@ export class RegistryHttp {
       this.basic = true;
       res = await this.once(method, path, headers, body);
     }
+    const location = res.headers['location'];
+    if (method === 'GET' && [301, 302, 303, 307, 308].includes(res.status) && typeof location === 'string') {
+      return this.followRedirect(new URL(location, this.base), headers);
+    }
     return res;
+  }
+
+  /**
+   * A blob GET the registry redirects to its storage (a presigned URL). The token stays with the
+   * registry: it is never sent to another origin.
+   */
+  private async followRedirect(url: URL, headers: Record<string, string>): Promise<HttpResponse> {
+    if (url.origin === this.base.origin) return this.once('GET', `${url.pathname}${url.search}`, headers);
+    let res: Response;
+    try {
+      res = await fetch(url, { headers, redirect: 'follow', signal: AbortSignal.timeout(this.opts.timeoutMs ?? 60_000) });
+    } catch (err) {
+      throw new RegistryHttpError(`GET ${url.origin} (the registry's storage redirect): ${(err as Error).message}`, undefined, { cause: err });
+    }
+    const out: HttpResponse['headers'] = {};
+    res.headers.forEach((v, k) => (out[k] = v));
+    return { status: res.status, headers: out, body: Buffer.from(await res.arrayBuffer()) };
   }
 
   close(): void {

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { readOnlyWindow } from '@image-registry/api';
 import type { KubeClient, Logger } from '@image-registry/controller-runtime';
 import { ConfigResource } from '../resources.ts';
@@ -112,7 +115,7 @@ async function collect(deps: PruneDeps, plan: PrunePlan, summary: PruneSummary, 
     namespace: opts.namespace,
     log,
     now,
-    refusesWrites: () => api.refusesWrites(`${plan.repositories[0]?.name ?? 'image-registry-operator'}/read-only-probe`),
+    writeProbe: () => api.writeProbe(`${plan.repositories[0]?.name ?? 'image-registry-operator'}/read-only-probe`),
   });
   const config = await client.get(ConfigResource, { name: 'cluster' });
   const unreachable = unreachableStorage(config?.status?.storage);
@@ -123,8 +126,9 @@ async function collect(deps: PruneDeps, plan: PrunePlan, summary: PruneSummary, 
     await window.release(readOnlyWindow.reasons.skipped, `Blob garbage collection skipped: ${unreachable}`);
     return;
   }
-  const env = await registryStorageEnv(client, opts.namespace);
+  const fileDir = mkdtempSync(join(tmpdir(), 'iro-prune-'));
   try {
+    const { env } = await registryStorageEnv(client, opts.namespace, fileDir);
     const deadline = await window.request();
     const stopAt = new Date(deadline.getTime() - deadlineMarginMs);
     await window.waitOpen(new Date(Math.min(stopAt.getTime(), now().getTime() + opts.windowWaitMs)), deps.signal);
@@ -137,7 +141,8 @@ async function collect(deps: PruneDeps, plan: PrunePlan, summary: PruneSummary, 
     summary.garbageCollection = 'failed';
     throw new PruneFailedError(`blob garbage collection failed: ${err instanceof Error ? err.message : String(err)}`, summary, { cause: err });
   } finally {
-    await window.release();
+    rmSync(fileDir, { recursive: true, force: true });
+    if (window.isRequested) await window.release();
   }
 }
 

@@ -26,8 +26,8 @@ export interface WindowOptions {
   namespace: string;
   log: Logger;
   now?: () => Date;
-  /** Checks that the registry refuses writes through its Service, as a client sees it. */
-  refusesWrites: () => Promise<boolean>;
+  /** Tries a write through the registry's Service, as a client would. */
+  writeProbe: () => Promise<'refused' | 'accepted' | 'unknown'>;
   pollMs?: number;
 }
 
@@ -85,7 +85,9 @@ export class ReadOnlyWindow {
       }
       if (!reason) {
         // Three answers in a row through the Service: every endpoint it picks refuses writes.
-        refusals = (await this.opts.refusesWrites()) ? refusals + 1 : 0;
+        const probe = await this.opts.writeProbe();
+        if (probe === 'unknown') return;
+        refusals = probe === 'refused' ? refusals + 1 : 0;
         if (refusals >= 3) return;
         reason = 'the registry still accepts writes';
       } else {

@@ -20,10 +20,12 @@ const upstreamRules: V1PolicyRule[] = [
 ];
 
 /**
- * Our prune command also asks registry-workload for the read-only window (a condition on
+ * Our prune command reads every repository through the registry, asks registry-workload for the read-only window (a condition on
  * Config/cluster's status) and reads the Config to find the storage; nothing else of the Config.
  */
 const windowRules: V1PolicyRule[] = [
+  // registry-auth's pull (manifests, config blobs): oc reads image metadata from the image API instead.
+  { apiGroups: ['image.openshift.io'], resources: ['imagestreams/layers'], verbs: ['get'] },
   { apiGroups: [imageRegistryGroup], resources: [resources.config.plural], resourceNames: [prunerName], verbs: ['get'] },
   { apiGroups: [imageRegistryGroup], resources: [`${resources.config.plural}/status`], resourceNames: [prunerName], verbs: ['patch'] },
 ];
