@@ -20,7 +20,16 @@ go_minor=$(go env GOVERSION | sed -nE 's/^go1\.([0-9]+).*/\1/p')
 key=$(cat versions.env go.mod go.sum ./*.go | sha256sum | cut -c1-12)
 cache_root="${IRO_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/image-registry-operator}"
 out="$cache_root/control-plane/${KUBERNETES_VERSION}-${key}"
+# One symlink per component of the multi-call binary. Also run on a cached folder, so a component
+# added here (not to the binary) needs no rebuild.
+components="etcd kube-apiserver kube-controller-manager kube-scheduler kubectl kwok kubelet kube-proxy"
+link_components() {
+  for c in $components; do
+    [ -e "$1/bin/$c" ] || ln -s kube "$1/bin/$c" 2>/dev/null || [ -e "$1/bin/$c" ]
+  done
+}
 if [ -f "$out/.complete" ]; then
+  link_components "$out"
   echo "$out"
   exit 0
 fi
@@ -49,9 +58,7 @@ go build -v -ldflags "$ldflags" -o "$tmp/bin/kube" . 2>&1 | awk -v total="$total
   { n++; now = systime(); if (now - last >= 30) { last = now; printf "control-plane: compiled %d/%d packages (%ds)\n", n, total, now - start > "/dev/stderr" } }
 ' || true
 [ -x "$tmp/bin/kube" ] || die "go build failed (see the lines above)."
-for c in etcd kube-apiserver kube-controller-manager kube-scheduler kubectl kwok; do
-  ln -s kube "$tmp/bin/$c"
-done
+link_components "$tmp"
 
 # kwok v0.8 ships no default stages: assemble the "fast" set from its module.
 kwok_dir=$(go list -m -f '{{.Dir}}' sigs.k8s.io/kwok)
