@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Everything a fresh clone on a fresh machine needs before it can run or test, and nothing when it
-# is already there: npm dependencies (incl. Node 24 as a devDependency), the control-plane binaries.
+# is already there: npm dependencies (incl. Node 24 as a devDependency), the real node's Debian packages
+# (as root), the control-plane binaries.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 say() { echo "bootstrap: $*" >&2; }
@@ -16,6 +17,23 @@ if ! cmp -s package-lock.json node_modules/.iro-lock 2>/dev/null; then
   cp package-lock.json node_modules/.iro-lock
 fi
 [ "$(node_modules/.bin/node -p 'process.versions.node.split(".")[0]')" -ge 24 ] || { say "error: node_modules/.bin/node is not Node 24"; exit 1; }
+
+# The real node (libs/testing/src/real-node) runs Debian's containerd, runc, CNI plugins and iptables. As root
+# with apt, install what is missing (nothing when all is there); elsewhere the real-node tests say they did not run.
+real_node_packages="containerd runc iptables containernetworking-plugins iproute2 util-linux"
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  missing=""
+  for p in $real_node_packages; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+  done
+  if [ -n "$missing" ]; then
+    say "installing the real node's Debian packages:$missing"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >&2 || { say "error: apt-get update failed; check that the Debian mirror is reachable"; exit 1; }
+    # shellcheck disable=SC2086
+    apt-get install -y -qq --no-install-recommends $missing >&2 || { say "error: apt-get install$missing failed (see above)"; exit 1; }
+  fi
+fi
 
 say "control-plane binaries: $(bash tools/control-plane/build.sh | tail -n 1)"
 if [ -x tools/emulators/build.sh ]; then
