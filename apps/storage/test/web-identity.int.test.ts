@@ -51,7 +51,7 @@ afterEach(async () => {
 /** A projected ServiceAccount token as the kubelet writes it. */
 function tokenFile(name: string, token: string): string {
   const path = join(tokenDir, name);
-  writeFileSync(path, `${token}\n`);
+  writeFileSync(path, token);
   return path;
 }
 
