@@ -48,8 +48,8 @@ describe('renderCertificates', () => {
   });
 
   it('has no service keys without the Service or its CA, and no port for 443', () => {
-    expect(renderCertificates({ ...base, service: undefined }).certificates.data).toEqual({});
-    expect(renderCertificates({ ...base, serviceCA: undefined }).certificates.data).toEqual({});
+    expect(renderCertificates({ ...base, service: undefined }).certificates.data).toBeUndefined();
+    expect(renderCertificates({ ...base, serviceCA: undefined }).certificates.data).toBeUndefined();
     expect(Object.keys(renderCertificates({ ...base, service: { name: 'image-registry', port: 443 } }).certificates.data ?? {})).toEqual([
       'image-registry.openshift-image-registry.svc',
       'image-registry.openshift-image-registry.svc.cluster.local',

@@ -53,8 +53,9 @@ function configMap(namespace: string, name: string, data: Record<string, string>
     apiVersion: 'v1',
     kind: 'ConfigMap',
     metadata: { name, namespace, annotations: { ...owningComponent } },
-    data: sorted(data),
   };
+  // An empty map is stored as no field at all; sending it would make every later apply look changed.
+  if (Object.keys(data).length > 0) cm.data = sorted(data);
   if (Object.keys(binaryData).length > 0) cm.binaryData = sorted(binaryData);
   return cm;
 }
