@@ -4,7 +4,7 @@
 // rate. BENCH_RUNS (default 20) and BENCH_LAYER_MB (default 20; 5 layers) size it.
 import https from 'node:https';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestNamespace, skopeoCopy, startControlPlane, startRegistry } from '@image-registry/testing';
 import { createLayeredImage } from '../test/layered-image.ts';
@@ -46,10 +46,15 @@ try {
   await pull('alone');
   await pull('proxy');
   const times = { alone: [] as number[], proxy: [] as number[] };
+  let proxyCpuMs = 0;
   for (let i = 0; i < runs; i++) {
     // Interleaved, so drift on a shared machine hits both sides alike.
     times.alone.push(await pull('alone'));
+    // The proxy runs in this process, which otherwise only waits for skopeo: its CPU time is the proxy's.
+    const c0 = process.cpuUsage();
     times.proxy.push(await pull('proxy'));
+    const c = process.cpuUsage(c0);
+    proxyCpuMs += (c.user + c.system) / 1000;
   }
   const mb = (layers * layerMb * 1024 * 1024) / 1e6;
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
@@ -93,6 +98,8 @@ try {
   console.log(`pull throughput, registry alone (TLS):   ${f(throughput(times.alone))} MB/s (median ${f(median(times.alone))} ms)`);
   console.log(`pull throughput, through registry-auth:  ${f(throughput(times.proxy))} MB/s (median ${f(median(times.proxy))} ms)`);
   console.log(`through registry-auth / alone:           ${((throughput(times.proxy) / throughput(times.alone)) * 100).toFixed(1)} %`);
+  console.log(`registry-auth CPU per pulled MB:         ${f(proxyCpuMs / (mb * runs))} ms (user+system of its process)`);
+  console.log(`load average during the run:             ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} CPUs`);
   console.log(`HEAD manifest latency alone:  p50 ${f(pct(aloneLat, 50))} ms, p99 ${f(pct(aloneLat, 99))} ms (1000 requests, keep-alive)`);
   console.log(`HEAD manifest latency proxy:  p50 ${f(pct(proxyLat, 50))} ms, p99 ${f(pct(proxyLat, 99))} ms (warm review cache)`);
   console.log(`added by registry-auth:       p50 ${f(pct(proxyLat, 50) - pct(aloneLat, 50))} ms, p99 ${f(pct(proxyLat, 99) - pct(aloneLat, 99))} ms`);

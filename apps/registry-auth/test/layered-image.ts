@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { constants, gzipSync } from 'node:zlib';
 
 export interface LayeredImage {
   dir: string;
@@ -14,8 +15,9 @@ export interface LayeredImage {
 const sha256 = (data: Buffer | string) => `sha256:${createHash('sha256').update(data).digest('hex')}`;
 
 /**
- * An OCI image layout with `layers` uncompressed tar layers of `layerBytes` random bytes each, so every
- * image is new to the registry and nothing is compressed on the way (the bench measures transfer).
+ * An OCI image layout with `layers` gzip layers, each a tar of `layerBytes` random bytes, so every image
+ * is new to the registry. Already compressed, so skopeo pushes the blobs as they are (it compresses
+ * uncompressed layers for registries) and every digest survives the trip.
  */
 export function createLayeredImage(dir: string, opts: { tag: string; layers: number; layerBytes: number }): LayeredImage {
   const blobs = join(dir, 'blobs', 'sha256');
@@ -25,21 +27,22 @@ export function createLayeredImage(dir: string, opts: { tag: string; layers: num
     writeFileSync(join(blobs, digest.slice(7)), data);
     return { digest, size: Buffer.byteLength(data) };
   };
+  const diffIds: string[] = [];
   const layers = Array.from({ length: opts.layers }, (_, i) => {
     const header = Buffer.alloc(512);
     header.write(`layer-${i}.bin`, 0, 'ascii');
     const padding = Buffer.alloc((512 - (opts.layerBytes % 512)) % 512);
-    return put(Buffer.concat([header, randomBytes(opts.layerBytes), padding, Buffer.alloc(1024)]));
+    const tar = Buffer.concat([header, randomBytes(opts.layerBytes), padding, Buffer.alloc(1024)]);
+    diffIds.push(sha256(tar));
+    return put(gzipSync(tar, { level: constants.Z_BEST_SPEED }));
   });
-  const config = put(
-    JSON.stringify({ architecture: 'amd64', os: 'linux', config: {}, rootfs: { type: 'layers', diff_ids: layers.map((l) => l.digest) } }),
-  );
+  const config = put(JSON.stringify({ architecture: 'amd64', os: 'linux', config: {}, rootfs: { type: 'layers', diff_ids: diffIds } }));
   const manifest = put(
     JSON.stringify({
       schemaVersion: 2,
       mediaType: 'application/vnd.oci.image.manifest.v1+json',
       config: { mediaType: 'application/vnd.oci.image.config.v1+json', ...config },
-      layers: layers.map((l) => ({ mediaType: 'application/vnd.oci.image.layer.v1.tar', ...l })),
+      layers: layers.map((l) => ({ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', ...l })),
     }),
   );
   writeFileSync(join(dir, 'oci-layout'), JSON.stringify({ imageLayoutVersion: '1.0.0' }));
