@@ -132,6 +132,53 @@ describe('Informer', () => {
     await informer.stop();
   });
 
+  it('backs off on 410s in a row instead of relisting in a tight loop', async () => {
+    const { server, informer } = setup();
+    informer.start();
+    await informer.waitForSync();
+    const t0 = Date.now();
+    for (let i = 0; i < 4; i++) {
+      await vi.advanceTimersByTimeAsync(0);
+      const w = server.watching;
+      w.fail(gone());
+      await vi.advanceTimersByTimeAsync(10_000);
+    }
+    // The first 410 relists at once; the ones after it wait 1 s, 2 s, 4 s.
+    expect(server.listCalls.slice(1).map((c) => c.at - t0)).toEqual([0, 10_000 + 1000, 20_000 + 2000, 30_000 + 4000]);
+    await informer.stop();
+  });
+
+  it('gives a quiet watch longer than its server timeout before calling it idle, and logs nothing when the server ends it', async () => {
+    const { server, informer } = setup();
+    informer.start();
+    await informer.waitForSync();
+    const w = server.watching;
+    expect(w.opts.idleTimeoutMs).toBeGreaterThan((w.opts.timeoutSeconds ?? 0) * 1000);
+    expect(w.opts.timeoutSeconds).toBeGreaterThanOrEqual(300);
+    w.end(); // the server's timeout: a normal end, a fresh watch at once
+    await vi.advanceTimersByTimeAsync(0);
+    expect(server.watchCalls).toHaveLength(2);
+    expect(informer.stalled()).toBe(false);
+    await informer.stop();
+  });
+
+  it('reports stalled when nothing came from the server for several idle periods', async () => {
+    const server = new FakeListWatcher();
+    const informer = new Informer({ client: server, resource: Resources.ConfigMap, clock, idleTimeoutMs: 1000 });
+    informer.start();
+    await informer.waitForSync();
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(informer.stalled()).toBe(false);
+    for (let i = 0; i < 3; i++) {
+      server.watching.fail(new WatchIdleError('no data for 1000 ms'));
+      await vi.advanceTimersByTimeAsync(1000 * 2 ** i);
+    }
+    expect(informer.stalled()).toBe(true);
+    server.watching.emit('BOOKMARK', { metadata: { resourceVersion: '500' } } as KubeObject);
+    expect(informer.stalled()).toBe(false);
+    await informer.stop();
+  });
+
   it('passes scope and selectors to list and watch', async () => {
     const server = new FakeListWatcher();
     const informer = new Informer({

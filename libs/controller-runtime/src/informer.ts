@@ -46,9 +46,16 @@ export interface InformerOptions<T extends KubeObject> {
   resyncPeriodMs?: number;
   /** Restart delay after a failure: doubles from `initialMs` to `maxMs` (default 1 s → 30 s). */
   backoff?: { initialMs?: number; maxMs?: number };
-  /** Ask the server to end each watch after about this long, plus jitter (default 300 s). */
+  /**
+   * Ask the server to end each watch after this long times 1–2 (default 300 s, as client-go). A quiet
+   * resource sends nothing in between (bookmarks come only when the server's revision moves), so the
+   * server's own timeout is the heartbeat of a healthy watch.
+   */
   watchTimeoutSeconds?: number;
-  /** A watch with no byte (event or bookmark) for this long is stalled and restarted (default 90 s). */
+  /**
+   * A watch with no byte for this long, counted from before the request, is stalled and restarted
+   * (default: the watch's own server timeout plus 30 s, so a healthy quiet watch always ends first).
+   */
   idleTimeoutMs?: number;
   logger?: Logger;
   clock?: Clock;
@@ -74,6 +81,8 @@ export class Informer<T extends KubeObject = KubeObject> {
   private abort: AbortController | undefined;
   private running: Promise<void> | undefined;
   private resyncTimer: NodeJS.Timeout | undefined;
+  /** When the server last showed it answers this informer (a list, an accepted watch, an event, a clean end). */
+  private progressAt: number | undefined;
 
   constructor(opts: InformerOptions<T>) {
     this.opts = opts;
@@ -144,8 +153,23 @@ export class Informer<T extends KubeObject = KubeObject> {
     return this.namespace === undefined || key.namespace === this.namespace;
   }
 
+  /**
+   * True when the informer has heard nothing from the server for several idle periods while running:
+   * its cache may be frozen (a half-open connection, an unreachable API server). Liveness fails on it.
+   */
+  stalled(): boolean {
+    if (!this.running || this.progressAt === undefined) return false;
+    return this.clock.now() - this.progressAt > stalledAfterPeriods * this.maxIdleMs();
+  }
+
+  /** The longest a healthy watch may stay silent. */
+  private maxIdleMs(): number {
+    return this.opts.idleTimeoutMs ?? 2 * (this.opts.watchTimeoutSeconds ?? 300) * 1000 + idleMarginMs;
+  }
+
   start(): void {
     if (this.running) return;
+    this.progressAt = this.clock.now();
     this.abort = new AbortController();
     this.running = this.run(this.abort.signal);
     const period = this.opts.resyncPeriodMs ?? 0;
@@ -168,7 +192,10 @@ export class Informer<T extends KubeObject = KubeObject> {
     const initialMs = this.opts.backoff?.initialMs ?? 1000;
     const maxMs = this.opts.backoff?.maxMs ?? 30_000;
     const scope = { namespace: this.namespace, labelSelector: this.labelSelector, fieldSelector: this.fieldSelector };
+    const progress = () => (this.progressAt = this.clock.now());
     let failures = 0;
+    /** 410s in a row with no event between them: the first relists at once, the next ones back off. */
+    let gone = 0;
     let rv: string | undefined;
     while (!signal.aborted) {
       let watchStarted = 0;
@@ -177,24 +204,30 @@ export class Informer<T extends KubeObject = KubeObject> {
           const listed = await this.opts.client.list(this.resource, { ...scope, signal });
           rv = listed.resourceVersion;
           this.replace(listed.items);
+          progress();
           failures = 0;
         }
         watchStarted = this.clock.now();
         const timeoutSeconds = Math.round((this.opts.watchTimeoutSeconds ?? 300) * (1 + Math.random()));
-        await this.opts.client.watch(
-          this.resource,
-          { ...scope, resourceVersion: rv, timeoutSeconds, idleTimeoutMs: this.opts.idleTimeoutMs ?? 90_000, signal },
-          (ev) => {
-            rv = this.apply(ev) ?? rv;
-          },
-        );
+        const idleTimeoutMs = this.opts.idleTimeoutMs ?? timeoutSeconds * 1000 + idleMarginMs;
+        await this.opts.client.watch(this.resource, { ...scope, resourceVersion: rv, timeoutSeconds, idleTimeoutMs, signal, onOpen: progress }, (ev) => {
+          rv = this.apply(ev) ?? rv;
+          progress();
+          if (ev.type !== 'ERROR') gone = 0;
+        });
+        // The server ended the watch at its timeout: a healthy quiet watch, not an error.
+        progress();
+        gone = 0;
         failures = 0;
       } catch (err) {
         if (signal.aborted) break;
         if (isGone(err)) {
           // Our resourceVersion fell out of the server's window: list again, diffing against the cache.
-          this.log.info({ err: (err as Error).message }, 'resourceVersion expired; relisting');
           rv = undefined;
+          const delay = gone === 0 ? 0 : Math.min(maxMs, initialMs * 2 ** (gone - 1));
+          gone++;
+          this.log.info({ err: (err as Error).message, retryInMs: delay }, 'resourceVersion expired; relisting');
+          if (delay > 0) await sleep(delay, signal).catch(() => undefined);
           continue;
         }
         // A watch that stayed up a while was healthy: its end starts a fresh backoff.
@@ -264,6 +297,11 @@ export class Informer<T extends KubeObject = KubeObject> {
     for (const h of this.handlers) safe(this.log, () => fn(h));
   }
 }
+
+/** How much longer than its server timeout a watch may stay silent before it counts as stalled. */
+const idleMarginMs = 30_000;
+/** Liveness fails after this many idle periods without a word from the server. */
+const stalledAfterPeriods = 3;
 
 /** A handler that throws must not break the informer (or the other handlers). */
 function safe(log: Logger, fn: () => void): void {

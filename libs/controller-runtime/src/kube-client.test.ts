@@ -153,7 +153,7 @@ describe('KubeClient', () => {
     const { api } = await setup((req, res) => (req.method === 'GET' ? json(res, 200, { metadata: { name: 's' } }) : undefined));
     // A request timeout far beyond the test's own: only the write guard's deadline can end the write.
     const slow = new KubeClient({ kubeConfig: api.kubeConfig, fieldManager: 'image-registry-operator/test', requestTimeoutMs: 600_000 });
-    slow.setWriteGuard(() => 100);
+    slow.setWriteGuard(() => 100.5); // what is left of a lease is rarely a whole number of ms
     await expect(slow.apply(Resources.Secret, secret(), { current: null })).rejects.toThrow(/timed out|aborted|timeout/i);
     await slow.get(Resources.Secret, { namespace: 'ns', name: 's' }); // reads are not capped by it
     slow.close();
@@ -200,6 +200,40 @@ describe('KubeClient', () => {
       res.write('\n');
     });
     await expect(client.watch(Resources.ConfigMap, { idleTimeoutMs: 100 }, () => undefined)).rejects.toBeInstanceOf(WatchIdleError);
+  });
+
+  it('fails a watch whose server accepts the connection and never answers, not even headers', async () => {
+    const { client, requests } = await setup(() => undefined);
+    await expect(client.watch(Resources.ConfigMap, { idleTimeoutMs: 100 }, () => undefined)).rejects.toBeInstanceOf(WatchIdleError);
+    expect(await requests('watch', '<error>')).toBe(1);
+  });
+
+  it('asks for bookmarks and a server-side timeout, and waits longer than that timeout before calling a watch idle', async () => {
+    const { api, client } = await setup((req, res) => {
+      // A healthy quiet watch: headers, then nothing until the server's own timeout ends it.
+      res.writeHead(200);
+      res.flushHeaders();
+      setTimeout(() => res.end(), Number(req.url.searchParams.get('timeoutSeconds')) * 1000);
+    });
+    await client.watch(Resources.ConfigMap, { timeoutSeconds: 1 }, () => undefined); // resolves: no WatchIdleError
+    const q = api.requests[0]?.url.searchParams;
+    expect([q?.get('allowWatchBookmarks'), q?.get('timeoutSeconds')]).toEqual(['true', '1']);
+  });
+
+  it('caps a response body and a watch line', async () => {
+    const big = 'x'.repeat(4096);
+    const { api } = await setup((req, res) => {
+      if (req.url.searchParams.has('watch')) {
+        res.writeHead(200);
+        res.write(`{"type":"ADDED","object":{"metadata":{"name":"${big}"}}`); // no newline, ever growing
+        return;
+      }
+      json(res, 200, { metadata: { name: big } });
+    });
+    const capped = new KubeClient({ kubeConfig: api.kubeConfig, fieldManager: 'image-registry-operator/test', maxResponseBytes: 1024, maxWatchLineBytes: 1024 });
+    await expect(capped.get(Resources.ConfigMap, { namespace: 'ns', name: 'a' })).rejects.toThrow(/exceeds 1024 bytes/);
+    await expect(capped.watch(Resources.ConfigMap, {}, () => undefined)).rejects.toThrow(/exceeds 1024 bytes/);
+    capped.close();
   });
 
   it('rejects a watch the server refuses with the status', async () => {

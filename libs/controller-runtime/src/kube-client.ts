@@ -24,6 +24,10 @@ export interface KubeClientOptions {
   maxRetries?: number;
   /** The longest single Retry-After wait inside one request; longer ones fail and requeue (default 10 s). */
   maxRetryWaitMs?: number;
+  /** The largest response body read into memory (default 256 MiB). */
+  maxResponseBytes?: number;
+  /** The longest watch event line (default 16 MiB). */
+  maxWatchLineBytes?: number;
 }
 
 export interface CallOptions {
@@ -71,8 +75,14 @@ export interface WatchOptions extends CallOptions {
   resourceVersion?: string;
   /** Ask the server to end the watch after this long (default 5 min); the informer re-watches. */
   timeoutSeconds?: number;
-  /** Abort when no byte arrives for this long (default 90 s; bookmarks arrive about every minute). */
+  /**
+   * Abort when no byte arrives for this long, counted from before the request (default: the server
+   * timeout plus 30 s). Bookmarks come only when the server's revision moves, so a quiet watch may
+   * stay silent until its server timeout.
+   */
   idleTimeoutMs?: number;
+  /** Called when the server has accepted the watch (response headers with 200). */
+  onOpen?: () => void;
 }
 
 /** Looks an object up in the manager's informer caches; undefined when no informer holds it. */
@@ -112,6 +122,8 @@ export class KubeClient {
       metrics: this.metrics,
       userAgent: opts.fieldManager,
       now: () => Date.now(),
+      ...(opts.maxResponseBytes ? { maxBodyBytes: opts.maxResponseBytes } : {}),
+      ...(opts.maxWatchLineBytes ? { maxWatchLineBytes: opts.maxWatchLineBytes } : {}),
     });
     this.requestTimeoutMs = opts.requestTimeoutMs ?? 30_000;
     this.maxRetries = opts.maxRetries ?? 5;
@@ -249,12 +261,13 @@ export class KubeClient {
       fieldSelector: opts.fieldSelector,
       timeoutSeconds: opts.timeoutSeconds ?? 300,
     };
+    const idleMs = opts.idleTimeoutMs ?? query.timeoutSeconds * 1000 + 30_000;
     const req: HttpRequest = { verb: 'watch', method: 'GET', path, query, signal: opts.signal, timeoutMs: undefined };
-    await this.transport.stream(req, opts.idleTimeoutMs ?? 90_000, (line) => {
+    await this.transport.stream(req, idleMs, (line) => {
       const ev = line as WatchEvent<T | KubeStatus>;
       if (ev.type !== 'ERROR' && ev.type !== 'BOOKMARK') withType(res, ev.object as T);
       onEvent(ev);
-    });
+    }, opts.onOpen);
   }
 
   /** Raw escape hatch for anything the typed calls do not cover; still counted and retried. */
@@ -321,7 +334,7 @@ export class KubeClient {
       signal?.throwIfAborted();
       // Checked before every attempt: leadership can be lost while we wait to retry.
       const left = write ? this.writeGuard?.() : undefined;
-      req.timeoutMs = typeof left === 'number' ? Math.max(1, Math.min(timeoutMs, left)) : timeoutMs;
+      req.timeoutMs = typeof left === 'number' ? Math.max(1, Math.floor(Math.min(timeoutMs, left))) : timeoutMs;
       let r: HttpResponse;
       try {
         r = await this.transport.send(req);

@@ -203,9 +203,12 @@ export class Manager {
   }
 
   private async health(): Promise<HealthReport> {
-    return this.state === 'running' || this.state === 'stopping'
-      ? { ok: true, failures: [] }
-      : { ok: false, failures: [`manager is ${this.state}`] };
+    if (this.state !== 'running' && this.state !== 'stopping') return { ok: false, failures: [`manager is ${this.state}`] };
+    // A cache frozen for many idle periods (a half-open connection) never recovers by itself: restart.
+    const failures = [...this.informers.values()]
+      .filter((inf) => inf.stalled())
+      .map((inf) => `informer ${resourceId(inf.resource)}${inf.namespace ? ` in ${inf.namespace}` : ''} has heard nothing from the API server for several watch periods`);
+    return { ok: failures.length === 0, failures };
   }
 
   private async readiness(): Promise<HealthReport> {

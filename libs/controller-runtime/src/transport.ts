@@ -34,7 +34,14 @@ export interface TransportOptions {
   metrics: RuntimeMetrics;
   userAgent: string;
   now: () => number;
+  /** The largest response body read into memory (default 256 MiB); larger ones fail the request. */
+  maxBodyBytes?: number;
+  /** The longest watch line (one event) (default 16 MiB); longer ones fail and restart the watch. */
+  maxWatchLineBytes?: number;
 }
+
+const defaultMaxBodyBytes = 256 * 1024 * 1024;
+const defaultMaxWatchLineBytes = 16 * 1024 * 1024;
 
 /** One HTTP exchange with the API server over node:http(s), counted in rest_client_requests_total. */
 export class Transport {
@@ -42,6 +49,10 @@ export class Transport {
 
   constructor(opts: TransportOptions) {
     this.opts = opts;
+  }
+
+  private get maxBodyBytes(): number {
+    return this.opts.maxBodyBytes ?? defaultMaxBodyBytes;
   }
 
   async send(req: HttpRequest): Promise<HttpResponse> {
@@ -55,9 +66,10 @@ export class Transport {
     }
     let text: string;
     try {
-      text = await readBody(res);
+      text = await readBody(res, this.maxBodyBytes);
     } catch (err) {
       this.count(req.verb, '<error>', started);
+      if (err instanceof KubeTransportError) throw new KubeTransportError(`${req.verb} ${req.path}: ${err.message}`);
       throw new KubeTransportError(`${req.verb} ${req.path}: the response was cut off`, { cause: err });
     }
     this.count(req.verb, String(res.statusCode ?? 0), started);
@@ -67,43 +79,50 @@ export class Transport {
   /**
    * A streaming GET (watch): calls `onLine` for each JSON line; resolves when the server ends the
    * stream. Rejects with KubeApiError for a non-200 answer and WatchIdleError when no byte arrives
-   * for `idleTimeoutMs`.
+   * for `idleTimeoutMs`, counted from before the request is sent: a server that accepts the
+   * connection and never answers is a stall too, not a wait without end.
    */
-  async stream(req: HttpRequest, idleTimeoutMs: number, onLine: (value: unknown) => void): Promise<void> {
+  async stream(req: HttpRequest, idleTimeoutMs: number, onLine: (value: unknown) => void, onOpen?: () => void): Promise<void> {
     const started = performance.now();
     const abort = new AbortController();
     const signal = req.signal ? AbortSignal.any([req.signal, abort.signal]) : abort.signal;
-    let res: http.IncomingMessage;
+    let idle: NodeJS.Timeout | undefined;
+    let res: http.IncomingMessage | undefined;
+    const arm = () => {
+      clearTimeout(idle);
+      idle = setTimeout(() => {
+        const err = new WatchIdleError(`${req.path}: no data for ${idleTimeoutMs} ms${res ? '' : ' (no response headers)'}`);
+        abort.abort(err);
+        res?.destroy(err);
+      }, idleTimeoutMs);
+    };
+    arm();
     try {
       res = await this.open({ ...req, signal });
     } catch (err) {
+      clearTimeout(idle);
       this.count(req.verb, '<error>', started);
-      throw err;
+      throw signal.reason instanceof WatchIdleError ? signal.reason : err;
     }
-    this.count(req.verb, String(res.statusCode ?? 0), started);
-    if (res.statusCode !== 200) {
-      const body = parseJson(await readBody(res).catch(() => ''));
-      throw apiError(req, res, body, this.opts.now());
+    const body = res;
+    this.count(req.verb, String(body.statusCode ?? 0), started);
+    if (body.statusCode !== 200) {
+      clearTimeout(idle);
+      const text = parseJson(await readBody(body, this.maxBodyBytes).catch(() => ''));
+      throw apiError(req, body, text, this.opts.now());
     }
+    onOpen?.();
+    const maxLine = this.opts.maxWatchLineBytes ?? defaultMaxWatchLineBytes;
     await new Promise<void>((resolve, reject) => {
       let buffered = '';
-      let idle: NodeJS.Timeout | undefined;
-      const arm = () => {
-        clearTimeout(idle);
-        idle = setTimeout(() => {
-          const err = new WatchIdleError(`${req.path}: no data for ${idleTimeoutMs} ms`);
-          abort.abort(err);
-          res.destroy(err);
-        }, idleTimeoutMs);
-      };
       const finish = (err?: unknown) => {
         clearTimeout(idle);
         if (err) reject(err);
         else resolve();
       };
       arm();
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => {
+      body.setEncoding('utf8');
+      body.on('data', (chunk: string) => {
         arm();
         buffered += chunk;
         let nl: number;
@@ -116,22 +135,27 @@ export class Transport {
             value = JSON.parse(line);
           } catch (err) {
             finish(new KubeTransportError(`${req.path}: the watch sent a line that is not JSON`, { cause: err }));
-            res.destroy();
+            body.destroy();
             return;
           }
           try {
             onLine(value);
           } catch (err) {
             finish(err);
-            res.destroy();
+            body.destroy();
             return;
           }
         }
+        // No object is this large (etcd's limit is 1.5 MiB): a server or proxy gone wrong must not eat the heap.
+        if (buffered.length > maxLine) {
+          finish(new KubeTransportError(`${req.path}: a watch event exceeds ${maxLine} bytes; restarting the watch`));
+          body.destroy();
+        }
       });
-      res.on('end', () => finish());
-      res.on('error', (err) => finish(signal.reason instanceof Error ? signal.reason : transportError(req, err)));
-      res.on('close', () => {
-        if (!res.complete) finish(signal.reason instanceof Error ? signal.reason : transportError(req, undefined));
+      body.on('end', () => finish());
+      body.on('error', (err) => finish(signal.reason instanceof Error ? signal.reason : transportError(req, err)));
+      body.on('close', () => {
+        if (!body.complete) finish(signal.reason instanceof Error ? signal.reason : transportError(req, undefined));
       });
     });
   }
@@ -191,10 +215,19 @@ function isStatus(body: unknown): body is KubeStatus {
   return typeof body === 'object' && body !== null && (body as { kind?: unknown }).kind === 'Status';
 }
 
-function readBody(res: http.IncomingMessage): Promise<string> {
+function readBody(res: http.IncomingMessage, maxBytes: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
-    res.on('data', (c: Buffer) => chunks.push(c));
+    let size = 0;
+    res.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > maxBytes) {
+        reject(new KubeTransportError(`the response exceeds ${maxBytes} bytes (use a smaller page size or a narrower selector)`));
+        res.destroy();
+        return;
+      }
+      chunks.push(c);
+    });
     res.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     res.on('error', reject);
     res.on('aborted', () => reject(new Error('aborted')));

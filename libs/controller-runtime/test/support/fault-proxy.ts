@@ -8,10 +8,11 @@ import { KubeConfig } from '@kubernetes/client-node';
  * - `pass`: forward everything;
  * - `down`: drop every connection (an unreachable API server);
  * - `expire-watches`: answer each watch with an in-stream 410 `Expired` error, as after etcd compaction;
- * - `stall-watches`: accept watches and then send nothing, ever (a half-open connection).
+ * - `stall-watches`: accept watches and then send nothing, ever (a half-open connection);
+ * - `hang-watches`: accept watches and never even answer with headers.
  */
 export class FaultProxy {
-  mode: 'pass' | 'down' | 'expire-watches' | 'stall-watches' = 'pass';
+  mode: 'pass' | 'down' | 'expire-watches' | 'stall-watches' | 'hang-watches' = 'pass';
   /** Points at the proxy (plain HTTP on loopback); the proxy adds the real credentials. */
   kubeConfig = new KubeConfig();
   watchRequests = 0;
@@ -59,6 +60,7 @@ export class FaultProxy {
       const status = { kind: 'Status', apiVersion: 'v1', status: 'Failure', code: 410, reason: 'Expired', message: 'too old resource version' };
       return void res.end(`${JSON.stringify({ type: 'ERROR', object: status })}\n`);
     }
+    if (isWatch && this.mode === 'hang-watches') return;
     if (isWatch && this.mode === 'stall-watches') {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.flushHeaders();
@@ -73,6 +75,7 @@ export class FaultProxy {
     const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
     const up = send(target, opts, (upRes) => {
       res.writeHead(upRes.statusCode ?? 502, upRes.headers);
+      res.flushHeaders(); // as the API server does for a watch: headers before the first event
       upRes.pipe(res);
     });
     up.on('error', () => res.destroy());
