@@ -3,7 +3,7 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, openSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { applyYaml, installCrds, kubeRequest, startControlPlane } from '@image-registry/testing';
+import { applyYaml, installCrds, kubeRequest, mapNodeHosts, realNodePlacement, startControlPlane, trustRegistry } from '@image-registry/testing';
 
 const root = resolve(import.meta.dirname, '../..');
 const localDir = join(root, 'tmp/local');
@@ -11,11 +11,16 @@ const controlPlaneOnly = process.argv.includes('--control-plane-only');
 // On platform None the operator bootstraps a Removed registry (as upstream). Locally we want a running one,
 // so we create the Config first (the operator never overwrites an existing one); --bootstrap skips that.
 const letOperatorBootstrap = process.argv.includes('--bootstrap');
+// --real-node: one real node (containerd, kubelet, kube-proxy in namespaces of their own; needs root) runs the
+// registry from the images built here; the kwok nodes stay for everything else.
+const withRealNode = process.argv.includes('--real-node');
 const namespace = process.env['IRO_NAMESPACE'] ?? 'openshift-image-registry';
 
 mkdirSync(localDir, { recursive: true });
 console.log('starting the control plane (etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kwok)…');
-const cp = await startControlPlane({ nodes: 2 });
+if (withRealNode) console.log('…and a real node; the first run builds every image (tools/images/build.sh)');
+const cp = await startControlPlane({ nodes: 2, realNode: withRealNode });
+const realNode = cp.realNode?.handle;
 const kubeconfig = join(localDir, 'kubeconfig');
 copyFileSync(cp.kubeconfigPath, kubeconfig);
 
@@ -34,7 +39,7 @@ if (!controlPlaneOnly && !letOperatorBootstrap) {
       apiVersion: 'imageregistry.operator.openshift.io/v1',
       kind: 'Config',
       metadata: { name: 'cluster' },
-      spec: { managementState: 'Managed', replicas: 1, storage: { emptyDir: {} } },
+      spec: { managementState: 'Managed', replicas: 1, storage: { emptyDir: {} }, ...(realNode ? realNodePlacement(realNode) : {}) },
     },
     { fieldManager: 'local-run' },
   );
@@ -50,7 +55,12 @@ if (!controlPlaneOnly) {
     if (!existsSync(main)) continue;
     const log = join(localDir, `${app}.log`);
     const fd = openSync(log, 'w');
-    const child = spawn(process.execPath, [main, `--kubeconfig=${kubeconfig}`, `--namespace=${namespace}`, '--leader-elect=false', `--metrics-bind-address=127.0.0.1:${port}`], {
+    // On the real node the registry pod runs the images built here (its default images cannot be pulled).
+    const extra =
+      realNode && app === 'registry-workload'
+        ? [`--registry-image=${realNode.images['registry']}`, `--registry-auth-image=${realNode.images['registry-auth']}`]
+        : [];
+    const child = spawn(process.execPath, [main, `--kubeconfig=${kubeconfig}`, `--namespace=${namespace}`, '--leader-elect=false', `--metrics-bind-address=127.0.0.1:${port}`, ...extra], {
       stdio: ['ignore', fd, fd],
       env: { ...process.env, KUBECONFIG: kubeconfig },
     });
@@ -94,6 +104,24 @@ if (!controlPlaneOnly) {
     '-o', 'jsonpath={range .status.conditions[*]}{.type}={.status} {.reason}: {.message}{"\\n"}{end}',
   );
   show('the registry', '-n', namespace, 'get', 'deployments,pods,services');
+  if (realNode) await trustOnRealNode(realNode);
+}
+
+/**
+ * What node-ca's agent does on a real cluster, done by the harness until its DaemonSet runs here: the node
+ * resolves the registry's Service name and trusts its CA for pulls.
+ */
+async function trustOnRealNode(node: NonNullable<typeof realNode>): Promise<void> {
+  try {
+    const svc = await kubeRequest<{ spec: { clusterIP: string } }>(cp.kubeConfig, 'GET', `/api/v1/namespaces/${namespace}/services/image-registry`);
+    const cm = await kubeRequest<{ data?: Record<string, string> }>(cp.kubeConfig, 'GET', `/api/v1/namespaces/${namespace}/configmaps/serviceca`);
+    const host = `image-registry.${namespace}.svc`;
+    await mapNodeHosts(node, { [svc.spec.clusterIP]: [host, `${host}.cluster.local`] });
+    await trustRegistry(node, `${host}:5000`, cm.data?.['service-ca.crt'] ?? '');
+    console.log(`\nreal node ${node.name}: pulls from ${host}:5000 trust the registry CA; enter its namespaces with\n  ${node.enter.join(' ')} sh`);
+  } catch (err) {
+    console.log(`\nreal node ${node.name}: could not set up registry trust yet (${(err as Error).message.split('\n')[0]})`);
+  }
 }
 
 console.log(`

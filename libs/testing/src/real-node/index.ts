@@ -1,4 +1,4 @@
-export { buildImages, imageRepository } from './images/build.ts';
+export { buildImages, imageBuildContext, imageRepository } from './images/build.ts';
 export type { BuiltImage, BuildImagesOptions } from './images/build.ts';
 export { startRealNode, realNodeRunsRoot } from './start.ts';
 export type { RealNode, RealNodeOptions } from './start.ts';
@@ -8,3 +8,5 @@ export { RealNodeError } from './namespace.ts';
 export { execInNode, mapNodeHosts, realNodePlacement, trustRegistry, writeNodeFile } from './handle.ts';
 export type { RealNodeHandle } from './handle.ts';
 export { guardPackets } from './guard.ts';
+export { hostState, insistedPaths } from './host-state.ts';
+export type { HostState } from './host-state.ts';

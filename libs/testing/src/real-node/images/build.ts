@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { join } from 'node:path';
 import { workspaceRoot } from '../../workspace.ts';
 import { imageDefinitions, type FileSpec, type ImageDefinition, type LayerSpec } from './definitions.ts';
+import { writeBuildContext } from './context.ts';
 import { cacheRoot, imageInputs } from './inputs.ts';
 import { BlobStore, buildImage, buildLayer, writeOciArchive, type Layer } from './oci.ts';
 import type { TarEntry } from './tar.ts';
@@ -113,4 +114,12 @@ export async function buildImages(options: BuildImagesOptions = {}): Promise<Map
   }
   log(`images ready in ${Date.now() - t0} ms`);
   return result;
+}
+
+/** Writes image `name`'s files into `<dir>/rootfs` (deploy/Containerfile's context); returns that folder. */
+export async function imageBuildContext(name: string, dir: string): Promise<string> {
+  const inputs = await imageInputs(workspaceRoot(), { bundle: true, only: [name] });
+  const def = imageDefinitions(inputs).find((d) => d.name === name);
+  if (!def) throw new Error(`no image definition named ${name}`);
+  return writeBuildContext(def, dir);
 }
