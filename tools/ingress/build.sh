@@ -43,14 +43,18 @@ traefik_dir=$(module_dir "github.com/traefik/traefik/v3@$TRAEFIK_VERSION") && [ 
   || die "cannot download github.com/traefik/traefik/v3@$TRAEFIK_VERSION; check that the Go module proxy (GOPROXY=$(go env GOPROXY)) is reachable."
 auth_dir=$(module_dir "github.com/abbot/go-http-auth@$GO_HTTP_AUTH_VERSION") && [ -n "$auth_dir" ] \
   || die "cannot download github.com/abbot/go-http-auth@$GO_HTTP_AUTH_VERSION."
+mux_dir=$(module_dir "github.com/gorilla/mux@$GORILLA_MUX_VERSION") && [ -n "$mux_dir" ] \
+  || die "cannot download github.com/gorilla/mux@$GORILLA_MUX_VERSION."
 lego_version=$(sed -nE 's/^\tgithub.com\/go-acme\/lego\/v5 (v[^ ]+).*$/\1/p' "$traefik_dir/go.mod")
 lego_dir=$(module_dir "github.com/go-acme/lego/v5@$lego_version") && [ -n "$lego_dir" ] \
   || die "cannot download github.com/go-acme/lego/v5@$lego_version."
-cp -r "$traefik_dir" "$tmp/src" && cp -r "$auth_dir" "$tmp/go-http-auth" && cp -r "$lego_dir" "$tmp/lego"
+cp -r "$traefik_dir" "$tmp/src" && cp -r "$auth_dir" "$tmp/go-http-auth" && cp -r "$mux_dir" "$tmp/mux" && cp -r "$lego_dir" "$tmp/lego"
 chmod -R u+w "$tmp"
 # go-http-auth: the original plus what the fork added.
 cp traefik/go-http-auth-compat.go "$tmp/go-http-auth/"
 printf 'module github.com/abbot/go-http-auth\n\ngo 1.21\n' > "$tmp/go-http-auth/go.mod"
+# gorilla/mux: the original plus what the fork added.
+cp traefik/gorilla-mux-compat.go "$tmp/mux/"
 # lego: no ACME DNS providers (their SDKs are most of the build; some are not served).
 rm -f "$tmp/lego/providers/dns/zz_gen_dns_providers.go" "$tmp/lego/providers/dns/dns_providers_test.go"
 cp traefik/lego-dns-providers.go "$tmp/lego/providers/dns/"
@@ -62,8 +66,7 @@ cd "$tmp/src"
 go mod edit \
   -replace "github.com/abbot/go-http-auth=../go-http-auth" \
   -replace "github.com/go-acme/lego/v5=../lego" \
-  -replace "github.com/gorilla/mux=github.com/gorilla/mux@$GORILLA_MUX_VERSION"
-cat "$here/traefik/go.sum.extra" >> go.sum
+  -replace "github.com/gorilla/mux=../mux"
 log "modules ready in $(( $(date +%s) - start )) s"
 
 pkg=./cmd/traefik
