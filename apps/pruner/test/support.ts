@@ -1,4 +1,4 @@
-import { KubeClient, Manager } from '@image-registry/controller-runtime';
+import { createLogger, KubeClient, Manager } from '@image-registry/controller-runtime';
 import { applyYaml, kubeRequest, KubeRequestError } from '@image-registry/testing';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { Registry } from 'prom-client';
@@ -28,11 +28,20 @@ export interface PrunerView {
 /** The pruner controller in this process: a manager without leader election or HTTP server. */
 export async function startPruner(
   kc: KubeConfig,
-  opts: { namespace: string; flavour?: JobFlavour; applyServiceCA?: boolean },
+  opts: { namespace: string; flavour?: JobFlavour; applyServiceCA?: boolean; leaderElectionNamespace?: string },
 ): Promise<{ manager: Manager; registry: Registry }> {
   const registry = new Registry();
-  const client = new KubeClient({ kubeConfig: kc, fieldManager: 'image-registry-operator/pruner', registry });
-  const manager = new Manager({ name: 'pruner', client, leaderElection: false, shutdownTimeoutMs: 10_000 });
+  const logger = createLogger({ level: (process.env['IRO_TEST_LOG_LEVEL'] as 'info' | undefined) ?? 'silent', name: 'pruner' });
+  const client = new KubeClient({ kubeConfig: kc, fieldManager: 'image-registry-operator/pruner', registry, logger });
+  const manager = new Manager({
+    name: 'pruner',
+    client,
+    logger,
+    leaderElection: opts.leaderElectionNamespace
+      ? { namespace: opts.leaderElectionNamespace, leaseDurationMs: 4000, renewDeadlineMs: 3000, retryPeriodMs: 500 }
+      : false,
+    shutdownTimeoutMs: 10_000,
+  });
   setupPrunerController(manager, {
     namespace: opts.namespace,
     flavour: opts.flavour ?? 'oc',
