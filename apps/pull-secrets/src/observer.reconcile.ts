@@ -37,6 +37,9 @@ export interface ObserverOptions {
  * upstream's fallback, polled every minute because nothing else tells of a key rotation).
  */
 export function observerReconciler(opts: ObserverOptions): Reconcile {
+  const interval = opts.keyProbeIntervalMs ?? 60_000;
+  let lastProbe = Number.NEGATIVE_INFINITY;
+  let saidNoHosts = false;
   return async (_req, ctx): Promise<Result> => {
     const services = [
       opts.services.get({ namespace: opts.operandNamespace, name: 'image-registry' }),
@@ -53,8 +56,14 @@ export function observerReconciler(opts: ObserverOptions): Reconcile {
     const pem = secret?.data?.[serviceAccountSigningKeySecret.key];
     let keyIds = pem ? keyIdsFromPem(Buffer.from(pem, 'base64').toString('utf8')) : [];
     let keyError: string | undefined;
-    if (keyIds.length === 0) {
+    // Upstream's pace: every minute once a key ID is known, every 10 s until then.
+    const due = performance.now() - lastProbe >= (opts.observed.signingKeyIds.length === 0 ? Math.min(interval, 10_000) : interval);
+    if (keyIds.length === 0 && !due) {
+      // Woken by something else (a namespace, a Service): the last probe is recent enough.
+      keyIds = [...opts.observed.signingKeyIds];
+    } else if (keyIds.length === 0) {
       try {
+        lastProbe = performance.now();
         keyIds = await probeKeyId(opts.client);
       } catch (err) {
         keyError = `could not learn the API server's token signing key ID from a TokenRequest for default/default: ${(err as Error).message}`;
@@ -65,9 +74,10 @@ export function observerReconciler(opts: ObserverOptions): Reconcile {
     if (opts.observed.update({ hosts, keyIds, keyError })) {
       ctx.log.info({ hosts, keyIds }, 'registry hosts or signing key IDs changed; every pull secret is refreshed');
     }
-    if (hosts.length === 0) ctx.log.info('no registry hostname known yet (no registry Service, route host or --additional-registry-hosts)');
+    if (hosts.length === 0 && !saidNoHosts) ctx.log.info('no registry hostname known yet (no registry Service, route host or --additional-registry-hosts)');
+    saidNoHosts = hosts.length === 0;
     if (keyError) throw new Error(keyError);
-    return pem ? undefined : { requeueAfterMs: opts.keyProbeIntervalMs ?? 60_000 };
+    return pem ? undefined : { requeueAfterMs: Math.max(1000, Math.ceil(lastProbe + interval - performance.now())) };
   };
 }
 

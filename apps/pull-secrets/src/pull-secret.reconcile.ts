@@ -47,7 +47,13 @@ export function pullSecretReconciler(ctx: LoopContext): Reconcile {
     });
     if (!reason) return { requeueAfterMs: Math.max(1000, Math.ceil(summary.refreshAtMs - now)) };
 
-    const token = await requestToken(ctx, sa, secret);
+    let token: string;
+    try {
+      token = await requestToken(ctx, sa, secret);
+    } catch (err) {
+      if (isNotFound(err)) return; // the SA or the secret went meanwhile: their events bring the next reconcile
+      throw err;
+    }
     const desired = renderPullSecret(secret.metadata?.name ?? '', { namespace: ns, name: saName, uid: sa.metadata.uid }, renderDockercfg(observed.hosts, token));
     // The UID makes the apply fail instead of re-creating a secret deleted meanwhile under a token bound to the old one.
     const body = { ...desired, metadata: { ...desired.metadata, uid: secret.metadata?.uid } } as PullSecretObject;

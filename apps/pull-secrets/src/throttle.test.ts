@@ -24,10 +24,16 @@ describe('WrittenObjects', () => {
     expect(w.newest({ namespace: 'n', name: 'a' }, obj('11'))?.metadata?.resourceVersion).toBe('11');
     expect(w.size).toBe(0);
   });
-  it('trusts the cache for a deleted or recreated object', () => {
-    const w = new WrittenObjects();
+  it('counts a fresh create the cache has not shown yet, for a while', () => {
+    let t = 0;
+    const w = new WrittenObjects({ now: () => t, unseenTtlMs: 1000 });
     w.remember(obj('10'));
+    expect(w.newest({ namespace: 'n', name: 'a' }, undefined)?.metadata?.resourceVersion).toBe('10');
+    t = 1000;
     expect(w.newest({ namespace: 'n', name: 'a' }, undefined)).toBeUndefined();
+  });
+  it('trusts the cache for a recreated object', () => {
+    const w = new WrittenObjects();
     w.remember(obj('10'));
     expect(w.newest({ namespace: 'n', name: 'a' }, obj('5', 'other'))?.metadata?.uid).toBe('other');
   });

@@ -6,12 +6,23 @@ import { requestKey, type KubeObject, type Request } from '@image-registry/contr
  * token. Entries go as soon as the cache catches up (resourceVersions are etcd revisions and only grow).
  */
 export class WrittenObjects<T extends KubeObject> {
-  private readonly byKey = new Map<string, T>();
+  private readonly byKey = new Map<string, { obj: T; at: number }>();
+  private readonly now: () => number;
+  private readonly unseenTtlMs: number;
+
+  /**
+   * `unseenTtlMs`: how long an object we wrote counts as existing while the cache does not show it at all
+   * (just created; 30 s). After that the cache's word is taken: it was deleted since.
+   */
+  constructor(opts: { now?: () => number; unseenTtlMs?: number } = {}) {
+    this.now = opts.now ?? (() => performance.now());
+    this.unseenTtlMs = opts.unseenTtlMs ?? 30_000;
+  }
 
   remember(obj: T): void {
     const m = obj.metadata;
     if (!m?.name) return;
-    this.byKey.set(requestKey(m.namespace ? { namespace: m.namespace, name: m.name } : { name: m.name }), obj);
+    this.byKey.set(requestKey(m.namespace ? { namespace: m.namespace, name: m.name } : { name: m.name }), { obj, at: this.now() });
   }
 
   forget(req: Request): void {
@@ -21,8 +32,10 @@ export class WrittenObjects<T extends KubeObject> {
   /** The newer of the cached object and the one written; undefined when the cache says it is gone. */
   newest(req: Request, cached: T | undefined): T | undefined {
     const key = requestKey(req);
-    const written = this.byKey.get(key);
-    if (!written) return cached;
+    const entry = this.byKey.get(key);
+    if (!entry) return cached;
+    const written = entry.obj;
+    if (!cached && this.now() - entry.at < this.unseenTtlMs) return written; // created; the watch event is on its way
     if (!cached || cached.metadata?.uid !== written.metadata?.uid) {
       // Gone, or a new incarnation: the cache is the truth.
       this.byKey.delete(key);
