@@ -55,6 +55,9 @@ describe('renderStorage', () => {
       }).env,
     );
     expect(r['AWS_SHARED_CREDENTIALS_FILE']).toBe('/var/run/secrets/cloud/credentials');
+    // The same file as shared config, where the SDK reads a web-identity profile (ADR 0005).
+    expect(r['AWS_CONFIG_FILE']).toBe('/var/run/secrets/cloud/credentials');
+    expect(r['AWS_SDK_LOAD_CONFIG']).toBe('true');
     expect(r['REGISTRY_STORAGE_S3_CREDENTIALSCONFIGPATH']).toBeUndefined();
     expect(r['REGISTRY_STORAGE_S3_USEDUALSTACK']).toBeUndefined();
     expect(r['REGISTRY_STORAGE_S3_REGION']).toBe('""');
@@ -103,6 +106,22 @@ describe('renderStorage', () => {
       'REGISTRY_STORAGE_GCS_KEYFILE=/gcs/keyfile',
     ]);
     expect(r.mounts).toEqual([{ name: 'registry-storage-keyfile', mountPath: '/gcs' }]);
+  });
+
+  it('hands a GCS external-account file to the registry as Application Default Credentials', () => {
+    const r = renderStorage({
+      storage: { gcs: { bucket: 'g' } },
+      flavour: 'distribution',
+      privateKeys: new Set(['application_default_credentials.json']),
+    });
+    expect(r.env.map((e) => `${e.name}=${e.value}`)).toEqual([
+      'REGISTRY_STORAGE=gcs',
+      'REGISTRY_STORAGE_GCS_BUCKET=g',
+      'GOOGLE_APPLICATION_CREDENTIALS=/gcs/application_default_credentials.json',
+    ]);
+    expect(r.volumes[0]?.secret?.items).toEqual([
+      { key: 'application_default_credentials.json', path: 'application_default_credentials.json' },
+    ]);
   });
 
   it('references the Azure account key from the secret only when the storage app wrote one', () => {

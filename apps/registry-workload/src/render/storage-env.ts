@@ -64,11 +64,13 @@ const privateConfigVolume = {
  * OpenShift's driver has a parameter for it; CNCF distribution reads it through the AWS SDK's
  * standard variable.
  */
-function s3Credentials(flavour: RegistryFlavour): V1EnvVar {
+function s3Credentials(flavour: RegistryFlavour): V1EnvVar[] {
   const file = `${cloudCredentialsPath}/credentials`;
+  // The file may hold a web-identity profile (role_arn + web_identity_token_file, ADR 0005), which the
+  // AWS SDK reads from the shared config file only: the same file serves as both.
   return flavour === 'openshift'
-    ? plain('REGISTRY_STORAGE_S3_CREDENTIALSCONFIGPATH', file)
-    : plain('AWS_SHARED_CREDENTIALS_FILE', file);
+    ? [plain('REGISTRY_STORAGE_S3_CREDENTIALSCONFIGPATH', file)]
+    : [plain('AWS_SHARED_CREDENTIALS_FILE', file), plain('AWS_CONFIG_FILE', file), plain('AWS_SDK_LOAD_CONFIG', 'true')];
 }
 
 function filesystem(claim: string | undefined): StorageRender {
@@ -111,7 +113,7 @@ function s3(cfg: S3Storage, flavour: RegistryFlavour): StorageRender {
     value('REGISTRY_STORAGE_S3_REGION', cfg.region ?? ''),
     value('REGISTRY_STORAGE_S3_ENCRYPT', cfg.encrypt ?? false),
     value('REGISTRY_STORAGE_S3_FORCEPATHSTYLE', !(cfg.virtualHostedStyle ?? false)),
-    s3Credentials(flavour),
+    ...s3Credentials(flavour),
   );
   // AWS serves dual-stack endpoints in every region; a custom endpoint (MinIO, Ceph) may not.
   if (!cfg.regionEndpoint) env.push(value('REGISTRY_STORAGE_S3_USEDUALSTACK', true));
@@ -135,22 +137,34 @@ function s3(cfg: S3Storage, flavour: RegistryFlavour): StorageRender {
   return { env, volumes, mounts };
 }
 
-function gcs(bucket: string | undefined): StorageRender {
+/** A Google credential file that is not a service-account key (workload identity federation, ADR 0005). */
+const gcsApplicationDefault = 'application_default_credentials.json';
+
+function gcs(bucket: string | undefined, keys: ReadonlySet<string>): StorageRender {
   if (!bucket) {
     throw new InvalidConfigError('status.storage.gcs.bucket', 'empty: the storage app has not named the bucket yet');
   }
+  // The registry's keyfile parameter takes service-account keys only; any other credential file is
+  // handed to the Google libraries as Application Default Credentials.
+  const adc = keys.has(gcsApplicationDefault) && !keys.has('REGISTRY_STORAGE_GCS_KEYFILE');
   return {
     env: [
       value('REGISTRY_STORAGE', 'gcs'),
       value('REGISTRY_STORAGE_GCS_BUCKET', bucket),
-      value('REGISTRY_STORAGE_GCS_KEYFILE', '/gcs/keyfile'),
+      adc
+        ? plain('GOOGLE_APPLICATION_CREDENTIALS', `/gcs/${gcsApplicationDefault}`)
+        : value('REGISTRY_STORAGE_GCS_KEYFILE', '/gcs/keyfile'),
     ],
     volumes: [
       {
         name: 'registry-storage-keyfile',
         secret: {
           secretName: privateConfigurationSecretName,
-          items: [{ key: 'REGISTRY_STORAGE_GCS_KEYFILE', path: 'keyfile' }],
+          items: [
+            adc
+              ? { key: gcsApplicationDefault, path: gcsApplicationDefault }
+              : { key: 'REGISTRY_STORAGE_GCS_KEYFILE', path: 'keyfile' },
+          ],
           optional: false,
         },
       },
@@ -279,7 +293,7 @@ function ibmcos(cfg: IBMCOSStorage, flavour: RegistryFlavour): StorageRender {
       value('REGISTRY_STORAGE_S3_ENCRYPT', false),
       value('REGISTRY_STORAGE_S3_FORCEPATHSTYLE', true),
       value('REGISTRY_STORAGE_S3_USEDUALSTACK', false),
-      s3Credentials(flavour),
+      ...s3Credentials(flavour),
     ],
     volumes: [privateConfigVolume.volume],
     mounts: [privateConfigVolume.mount],
@@ -314,7 +328,7 @@ export function renderStorage(input: StorageInput): StorageRender {
     case 's3':
       return s3(storage.s3 ?? {}, flavour);
     case 'gcs':
-      return gcs(storage.gcs?.bucket);
+      return gcs(storage.gcs?.bucket, privateKeys);
     case 'azure':
       return azure(storage.azure ?? {}, flavour, privateKeys);
     case 'swift':
