@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 
 const main = fileURLToPath(new URL('./main.ts', import.meta.url));
 
-describe('registry-workload main', () => {
+// Each case starts a Node process that loads the whole app: seconds on a busy machine.
+describe('registry-workload main', { timeout: 60_000 }, () => {
   it('documents its own flags with --help', () => {
     const run = spawnSync(process.execPath, [main, '--help'], { encoding: 'utf8', env: { PATH: process.env['PATH'] } });
     expect(run.status).toBe(0);

@@ -1,5 +1,5 @@
 import type { KubeClient, KubeObject, Logger } from '@image-registry/controller-runtime';
-import { driftRepair, foreignOwners } from './drift.ts';
+import { findDrift, withoutDrift } from './drift.ts';
 import type { OwnedKind } from './resources.ts';
 
 /**
@@ -9,13 +9,13 @@ import type { OwnedKind } from './resources.ts';
  */
 export async function ensureObject<T extends KubeObject>(client: KubeClient, kind: OwnedKind, desired: T, log: Logger): Promise<T> {
   const applied = (await client.apply(kind.res, desired)) as T;
-  const foreign = foreignOwners(applied, client.fieldManager, kind.scope);
-  if (foreign.length === 0) return applied;
+  const drift = findDrift(applied, desired, client.fieldManager, kind.scope);
+  if (drift.length === 0) return applied;
   log.info(
-    { kind: kind.res.kind, name: desired.metadata?.name, editedBy: [...new Set(foreign.map((e) => e.manager))] },
-    'reverting fields another manager added to an object this app owns',
+    { kind: kind.res.kind, name: desired.metadata?.name, editedBy: [...new Set(drift.map((d) => d.manager))], fields: drift.map((d) => d.path.join('.')) },
+    'removing fields another manager added inside an object this app renders',
   );
-  return (await client.update(kind.res, driftRepair(applied, desired, foreign, kind.scope))) as T;
+  return (await client.update(kind.res, withoutDrift(applied, drift))) as T;
 }
 
 /** True when `obj` carries the controller owner reference to the Config with this uid. */

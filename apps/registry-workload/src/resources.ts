@@ -15,8 +15,9 @@ export const ImageStreamResource = resource({ apiVersion: 'image.openshift.io/v1
 export const ServiceCAResource = resource({ apiVersion: 'operator.openshift.io/v1', kind: 'ServiceCA', plural: 'servicecas', namespaced: false });
 
 /**
- * Each kind this app owns, with the top-level fields it renders: another manager's fields inside them
- * are hand edits to undo (see drift.ts).
+ * Each kind this app owns, with the top-level fields checked for drift: another manager's fields
+ * inside what the desired object sets there are hand edits to undo; free-form maps (ConfigMap and
+ * Secret data, labels, annotations) are shared with co-owners by design (see drift.ts).
  */
 export interface OwnedKind {
   res: ResourceType<KubeObject>;

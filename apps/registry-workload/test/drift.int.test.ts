@@ -1,5 +1,6 @@
 import { kubeRequest, testKubeConfig } from '@image-registry/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { settled, sentinelRound } from './quiet.ts';
 import { deploymentPath, envOf, get, getDeployment, useWorkloadFixture, waitAvailable } from './support.ts';
 
 const f = useWorkloadFixture({ beforeEach, afterEach }, testKubeConfig());
@@ -41,9 +42,24 @@ describe('drift repair', () => {
       .toEqual({ foo: undefined, ports: [5000, 8080] });
     // The repair leaves this app the only owner of the spec: no apply/update ping-pong afterwards.
     await waitAvailable(f.kc);
-    const settled = await app.writes();
-    await new Promise((r) => setTimeout(r, 10_000));
-    expect(await app.writes()).toBe(settled);
+    await settled(f.kc, app);
+    expect(await sentinelRound(f.kc, app)).toBe(0);
+  });
+
+  it('restores a deleted or mutated image-registry-networkpolicy', async () => {
+    const app = await f.managed();
+    await waitAvailable(f.kc);
+    const path = `/apis/networking.k8s.io/v1/namespaces/${f.ns}/networkpolicies/image-registry-networkpolicy`;
+    type Policy = { metadata: { uid: string }; spec: unknown };
+    const original = await get<Policy>(f.kc, path);
+    expect(original?.spec).toMatchObject({ podSelector: { matchLabels: { 'docker-registry': 'default' } }, policyTypes: ['Ingress', 'Egress'] });
+    await kubeRequest(f.kc, 'DELETE', path);
+    await expect.poll(async () => (await get<Policy>(f.kc, path))?.metadata.uid ?? 'gone', { timeout: 30_000 }).not.toMatch(new RegExp(`^(gone|${original?.metadata.uid})$`));
+    expect((await get<Policy>(f.kc, path))?.spec).toEqual(original?.spec);
+    // upstream's disruptive test: a merge patch of the podSelector
+    await kubeRequest(f.kc, 'PATCH', `${path}?fieldManager=kubectl-patch`, { spec: { podSelector: { matchLabels: { 'docker-registry': 'other', extra: 'x' } } } }, 'application/merge-patch+json');
+    await expect.poll(async () => (await get<Policy>(f.kc, path))?.spec, { timeout: 30_000 }).toEqual(original?.spec);
+    await settled(f.kc, app);
   });
 
   it('restores a deleted Service, ServiceAccount and ClusterRole, and reverts an added rule', async () => {

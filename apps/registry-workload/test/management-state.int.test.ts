@@ -44,7 +44,7 @@ describe('managementState', () => {
       `/api/v1/namespaces/${f.ns}/services/image-registry`,
       `/api/v1/namespaces/${f.ns}/serviceaccounts/registry`,
       `/apis/policy/v1/namespaces/${f.ns}/poddisruptionbudgets/image-registry`,
-      `/apis/networking.k8s.io/v1/namespaces/${f.ns}/networkpolicies/image-registry`,
+      `/apis/networking.k8s.io/v1/namespaces/${f.ns}/networkpolicies/image-registry-networkpolicy`,
       '/apis/rbac.authorization.k8s.io/v1/clusterroles/system:registry',
       '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings/registry-registry-role',
     ]) {

@@ -3,7 +3,8 @@ export const registryName = 'image-registry';
 export const serviceAccountName = 'registry';
 export const clusterRoleName = 'system:registry';
 export const clusterRoleBindingName = 'registry-registry-role';
-export const networkPolicyName = 'image-registry';
+/** Upstream's name: its e2e looks the policy up by it. */
+export const networkPolicyName = 'image-registry-networkpolicy';
 export const containerName = 'registry';
 export const containerPort = 5000;
 

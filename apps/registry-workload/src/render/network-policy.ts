@@ -17,7 +17,7 @@ export type NetworkPolicy = Omit<Wire<V1NetworkPolicy>, 'spec'> & {
 };
 
 /**
- * NetworkPolicy `image-registry` (upstream-inventory §6.8): the registry port is open to every
+ * NetworkPolicy `image-registry-networkpolicy` (upstream-inventory §6.8): the registry port is open to every
  * client; egress is allowed everywhere (storage may be anywhere). The narrower rules that overlap are
  * kept as documentation of what the registry actually talks to.
  */

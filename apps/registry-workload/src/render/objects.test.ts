@@ -55,7 +55,7 @@ describe('registry objects', () => {
 
   it('opens port 5000 to everyone and allows all egress', () => {
     const np = renderNetworkPolicy('ns', 'u');
-    expect(np.metadata?.name).toBe('image-registry');
+    expect(np.metadata?.name).toBe('image-registry-networkpolicy');
     expect(np.spec.policyTypes).toEqual(['Ingress', 'Egress']);
     expect(np.spec.ingress).toContainEqual({ ports: [{ protocol: 'TCP', port: 5000 }] });
     expect(np.spec.egress?.[0]).toEqual({});
