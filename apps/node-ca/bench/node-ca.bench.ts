@@ -9,10 +9,13 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { scratchAgentFlags } from '../test/scratch-node.ts';
 import { createServingCertificate, installCrds, kubeRequest, startControlPlane, workspaceRoot } from '@image-registry/testing';
 
 const run = promisify(execFile);
 const bundle = join(workspaceRoot(), 'dist/apps/node-ca/main.mjs');
+// What the DaemonSet runs: the agent's own bundle.
+const agentBundle = join(workspaceRoot(), 'dist/apps/node-ca/agent.mjs');
 const hosts = 500;
 
 // --- the agent ---
@@ -34,17 +37,11 @@ await writeFile(join(root, 'mnt/hosts/hosts'), '10.96.0.20 image-registry.opensh
 async function agentPass(): Promise<{ wallMs: number; passMs: number; maxRssMB: number; copied: number }> {
   const t0 = performance.now();
   const { stdout } = await run(process.execPath, [
-    bundle,
+    agentBundle,
     'sync',
     '--once',
     '--log-level=debug',
-    `--certificates-dir=${join(root, 'mnt/certificates')}`,
-    `--hosts-source=${join(root, 'mnt/hosts/hosts')}`,
-    `--docker-certs-dir=${join(root, 'etc/docker/certs.d')}`,
-    `--containers-certs-dir=${join(root, 'etc/containers/certs.d')}`,
-    `--containerd-certs-dir=${join(root, 'etc/containerd/certs.d')}`,
-    `--containerd-config=${join(root, 'etc/containerd/config.toml')}`,
-    `--hosts-file=${join(root, 'etc/hosts')}`,
+    ...scratchAgentFlags(root),
   ]);
   const wallMs = performance.now() - t0;
   const summary = stdout

@@ -15,7 +15,7 @@ import {
   type ServingCertificate,
 } from '@image-registry/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mountConfigMap } from './configmap-volume.ts';
+import { mountConfigMap, scratchAgentFlags } from './scratch-node.ts';
 
 const run = promisify(execFile);
 const main = fileURLToPath(new URL('../src/main.ts', import.meta.url));
@@ -35,13 +35,7 @@ async function agentOnce(certs: Record<string, string>): Promise<void> {
     main,
     'sync',
     '--once',
-    `--certificates-dir=${join(root, 'mnt/certificates')}`,
-    `--hosts-source=${join(root, 'mnt/hosts/hosts')}`,
-    `--docker-certs-dir=${join(root, 'etc/docker/certs.d')}`,
-    `--containers-certs-dir=${join(root, 'etc/containers/certs.d')}`,
-    `--containerd-certs-dir=${join(root, 'etc/containerd/certs.d')}`,
-    `--containerd-config=${join(root, 'etc/containerd/config.toml')}`,
-    '--hosts-file=',
+    ...scratchAgentFlags(root, ''),
   ]);
 }
 

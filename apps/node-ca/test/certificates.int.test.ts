@@ -1,19 +1,15 @@
-import type { Manager } from '@image-registry/controller-runtime';
-import { kubeRequest, testKubeConfig } from '@image-registry/testing';
-import type { KubeConfig } from '@kubernetes/client-node';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { kubeRequest } from '@image-registry/testing';
+import { describe, expect, it } from 'vitest';
 import {
   applyConfigMap,
   configMapData,
   configMapPath,
   createConfig,
-  createNamespaces,
   createRegistryService,
-  deleteSingletons,
   nodeCAConditions,
   setImageConfig,
   startNodeCAApp,
-  type TestNamespaces,
+  useNodeCATest,
 } from './support.ts';
 
 const serviceCA = '-----BEGIN CERTIFICATE-----\nSERVICE\n-----END CERTIFICATE-----\n';
@@ -21,47 +17,30 @@ const fooCA = '-----BEGIN CERTIFICATE-----\nFOO\n-----END CERTIFICATE-----\n';
 const barCA = '-----BEGIN CERTIFICATE-----\nBAR\n-----END CERTIFICATE-----\n';
 const storageCA = '-----BEGIN CERTIFICATE-----\nSTORAGE\n-----END CERTIFICATE-----\n';
 
-let kc: KubeConfig;
-let ns: TestNamespaces;
-let app: { manager: Manager } | undefined;
-
-beforeAll(() => {
-  kc = testKubeConfig();
-});
-
-beforeEach(async () => {
-  await deleteSingletons(kc);
-  ns = await createNamespaces(kc);
-});
-
-afterEach(async () => {
-  await app?.manager.stop();
-  app = undefined;
-  await deleteSingletons(kc);
-});
+const t = useNodeCATest();
 
 /** The registry side as registry-workload leaves it: the Service and the serviceca ConfigMap. */
 async function registryInputs(): Promise<void> {
-  await createRegistryService(kc, ns.namespace);
-  await applyConfigMap(kc, ns.namespace, 'serviceca', { 'service-ca.crt': serviceCA });
+  await createRegistryService(t.kc, t.ns.namespace);
+  await applyConfigMap(t.kc, t.ns.namespace, 'serviceca', { 'service-ca.crt': serviceCA });
 }
 
 describe('ConfigMap image-registry-certificates', () => {
   it('holds the service CA under both hostnames, additionalTrustedCA verbatim and the storage CA', async () => {
     await registryInputs();
-    await applyConfigMap(kc, ns.configNamespace, 'registry-cas', { 'foo.example.com': fooCA, 'bar.example.com..5000': barCA });
-    await applyConfigMap(kc, ns.configNamespace, 'minio-ca', { 'ca-bundle.crt': storageCA });
-    await setImageConfig(kc, { additionalTrustedCA: { name: 'registry-cas' } });
-    await createConfig(kc, {
+    await applyConfigMap(t.kc, t.ns.configNamespace, 'registry-cas', { 'foo.example.com': fooCA, 'bar.example.com..5000': barCA });
+    await applyConfigMap(t.kc, t.ns.configNamespace, 'minio-ca', { 'ca-bundle.crt': storageCA });
+    await setImageConfig(t.kc, { additionalTrustedCA: { name: 'registry-cas' } });
+    await createConfig(t.kc, {
       managementState: 'Managed',
       storage: { s3: { bucket: 'b', region: 'us-east-1', regionEndpoint: 'https://minio.example', trustedCA: { name: 'minio-ca' } } },
     });
-    app = await startNodeCAApp(kc, ns);
+    t.app = await startNodeCAApp(t.kc, t.ns);
 
-    const svc = `image-registry.${ns.namespace}.svc..5000`;
-    const local = `image-registry.${ns.namespace}.svc.cluster.local..5000`;
+    const svc = `image-registry.${t.ns.namespace}.svc..5000`;
+    const local = `image-registry.${t.ns.namespace}.svc.cluster.local..5000`;
     await expect
-      .poll(() => configMapData(kc, ns.namespace, 'image-registry-certificates'), { timeout: 60_000 })
+      .poll(() => configMapData(t.kc, t.ns.namespace, 'image-registry-certificates'), { timeout: 60_000 })
       .toEqual({
         'bar.example.com..5000': barCA,
         'foo.example.com': fooCA,
@@ -71,76 +50,76 @@ describe('ConfigMap image-registry-certificates', () => {
       });
     // The published copy: the registry's own hosts only.
     await expect
-      .poll(() => configMapData(kc, ns.publishedNamespace, 'image-registry-ca'), { timeout: 60_000 })
+      .poll(() => configMapData(t.kc, t.ns.publishedNamespace, 'image-registry-ca'), { timeout: 60_000 })
       .toEqual({ [svc]: `${serviceCA}\n${storageCA}`, [local]: `${serviceCA}\n${storageCA}` });
     await expect
-      .poll(async () => (await nodeCAConditions(kc))['ImageRegistryCertificatesControllerDegraded'], { timeout: 60_000 })
+      .poll(async () => (await nodeCAConditions(t.kc))['ImageRegistryCertificatesControllerDegraded'], { timeout: 60_000 })
       .toEqual({ status: 'False', reason: 'AsExpected' });
 
     // With redirects disabled the service keys carry the service CA only; the bundle key stays.
-    await createConfig(kc, {
+    await createConfig(t.kc, {
       managementState: 'Managed',
       disableRedirect: true,
       storage: { s3: { bucket: 'b', region: 'us-east-1', regionEndpoint: 'https://minio.example', trustedCA: { name: 'minio-ca' } } },
     });
     await expect
-      .poll(async () => (await configMapData(kc, ns.namespace, 'image-registry-certificates'))?.[svc], { timeout: 60_000 })
+      .poll(async () => (await configMapData(t.kc, t.ns.namespace, 'image-registry-certificates'))?.[svc], { timeout: 60_000 })
       .toBe(serviceCA);
   });
 
   it('reports a missing additionalTrustedCA ConfigMap as Degraded, naming it, and keeps what was distributed', async () => {
     await registryInputs();
-    await applyConfigMap(kc, ns.configNamespace, 'registry-cas', { 'foo.example.com': fooCA });
-    await setImageConfig(kc, { additionalTrustedCA: { name: 'registry-cas' } });
-    await createConfig(kc, { managementState: 'Managed', storage: { emptyDir: {} } });
-    app = await startNodeCAApp(kc, ns);
+    await applyConfigMap(t.kc, t.ns.configNamespace, 'registry-cas', { 'foo.example.com': fooCA });
+    await setImageConfig(t.kc, { additionalTrustedCA: { name: 'registry-cas' } });
+    await createConfig(t.kc, { managementState: 'Managed', storage: { emptyDir: {} } });
+    t.app = await startNodeCAApp(t.kc, t.ns);
     await expect
-      .poll(async () => (await configMapData(kc, ns.namespace, 'image-registry-certificates'))?.['foo.example.com'], { timeout: 60_000 })
+      .poll(async () => (await configMapData(t.kc, t.ns.namespace, 'image-registry-certificates'))?.['foo.example.com'], { timeout: 60_000 })
       .toBe(fooCA);
 
-    await setImageConfig(kc, { additionalTrustedCA: { name: 'gone-cas' } });
+    await setImageConfig(t.kc, { additionalTrustedCA: { name: 'gone-cas' } });
     await expect
-      .poll(async () => (await nodeCAConditions(kc))['ImageRegistryCertificatesControllerDegraded'], { timeout: 60_000 })
+      .poll(async () => (await nodeCAConditions(t.kc))['ImageRegistryCertificatesControllerDegraded'], { timeout: 60_000 })
       .toEqual({
         status: 'True',
         reason: 'Error',
-        message: `configmap "gone-cas" not found in namespace ${ns.configNamespace}: create it, or change spec.additionalTrustedCA.name of images.config.openshift.io/cluster`,
+        message: `configmap "gone-cas" not found in namespace ${t.ns.configNamespace}: create it, or change spec.additionalTrustedCA.name of images.config.openshift.io/cluster`,
       });
-    expect((await configMapData(kc, ns.namespace, 'image-registry-certificates'))?.['foo.example.com']).toBe(fooCA);
+    expect((await configMapData(t.kc, t.ns.namespace, 'image-registry-certificates'))?.['foo.example.com']).toBe(fooCA);
 
     // Creating it heals the condition without any other change (it is watched).
-    await applyConfigMap(kc, ns.configNamespace, 'gone-cas', { 'baz.example.com': barCA });
+    await applyConfigMap(t.kc, t.ns.configNamespace, 'gone-cas', { 'baz.example.com': barCA });
     await expect
-      .poll(async () => (await nodeCAConditions(kc))['ImageRegistryCertificatesControllerDegraded']?.status, { timeout: 60_000 })
+      .poll(async () => (await nodeCAConditions(t.kc))['ImageRegistryCertificatesControllerDegraded']?.status, { timeout: 60_000 })
       .toBe('False');
-    const data = await configMapData(kc, ns.namespace, 'image-registry-certificates');
+    const data = await configMapData(t.kc, t.ns.namespace, 'image-registry-certificates');
     expect(Object.keys(data ?? {}).sort()).toEqual(
-      ['baz.example.com', `image-registry.${ns.namespace}.svc..5000`, `image-registry.${ns.namespace}.svc.cluster.local..5000`].sort(),
+      ['baz.example.com', `image-registry.${t.ns.namespace}.svc..5000`, `image-registry.${t.ns.namespace}.svc.cluster.local..5000`].sort(),
     );
   });
 
   it('takes back a key someone added to the bundle, which every node would trust', async () => {
     await registryInputs();
-    app = await startNodeCAApp(kc, ns);
-    await expect.poll(() => configMapData(kc, ns.namespace, 'image-registry-certificates'), { timeout: 60_000 }).toBeDefined();
+    t.app = await startNodeCAApp(t.kc, t.ns);
+    await expect.poll(() => configMapData(t.kc, t.ns.namespace, 'image-registry-certificates'), { timeout: 60_000 }).toBeDefined();
     await kubeRequest(
-      kc,
+      t.kc,
       'PATCH',
-      configMapPath(ns.namespace, 'image-registry-certificates'),
+      configMapPath(t.ns.namespace, 'image-registry-certificates'),
       { data: { 'evil.example.com': 'EVIL' } },
       'application/merge-patch+json',
     );
     await expect
-      .poll(async () => Object.keys((await configMapData(kc, ns.namespace, 'image-registry-certificates')) ?? {}), { timeout: 60_000 })
+      .poll(async () => Object.keys((await configMapData(t.kc, t.ns.namespace, 'image-registry-certificates')) ?? {}), { timeout: 60_000 })
       .not.toContain('evil.example.com');
   });
 
   it('keeps both ConfigMaps when the registry is Removed', async () => {
     await registryInputs();
-    await createConfig(kc, { managementState: 'Removed', storage: { emptyDir: {} } });
-    app = await startNodeCAApp(kc, ns);
+    await createConfig(t.kc, { managementState: 'Removed', storage: { emptyDir: {} } });
+    t.app = await startNodeCAApp(t.kc, t.ns);
     await expect
-      .poll(async () => Object.keys((await configMapData(kc, ns.publishedNamespace, 'image-registry-ca')) ?? {}).length, { timeout: 60_000 })
+      .poll(async () => Object.keys((await configMapData(t.kc, t.ns.publishedNamespace, 'image-registry-ca')) ?? {}).length, { timeout: 60_000 })
       .toBe(2);
   });
 });

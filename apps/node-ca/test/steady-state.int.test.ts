@@ -1,38 +1,17 @@
-import type { Manager } from '@image-registry/controller-runtime';
-import { kubeRequest, testKubeConfig } from '@image-registry/testing';
-import type { KubeConfig } from '@kubernetes/client-node';
+import { kubeRequest } from '@image-registry/testing';
 import type { Registry } from 'prom-client';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   applyConfigMap,
   configMapData,
   createConfig,
-  createNamespaces,
   createRegistryService,
-  deleteSingletons,
   nodeCAConditions,
   startNodeCAApp,
-  type TestNamespaces,
+  useNodeCATest,
 } from './support.ts';
 
-let kc: KubeConfig;
-let ns: TestNamespaces;
-let app: { manager: Manager; registry: Registry } | undefined;
-
-beforeAll(() => {
-  kc = testKubeConfig();
-});
-
-beforeEach(async () => {
-  await deleteSingletons(kc);
-  ns = await createNamespaces(kc);
-});
-
-afterEach(async () => {
-  await app?.manager.stop();
-  app = undefined;
-  await deleteSingletons(kc);
-});
+const t = useNodeCATest();
 
 async function counter(registry: Registry, name: string, match: (labels: Partial<Record<string, string | number>>) => boolean): Promise<number> {
   const metric = (await registry.getMetricsAsJSON()).find((m) => m.name === name);
@@ -51,7 +30,7 @@ async function expectQuietReconciles(registry: Registry): Promise<void> {
         const before = await writes(registry);
         const r = await reconciles(registry);
         // The operand namespace is watched by both controllers: a label change queues both keys.
-        await kubeRequest(kc, 'PATCH', `/api/v1/namespaces/${ns.namespace}`, { metadata: { labels: { touch: String(Date.now()) } } }, 'application/merge-patch+json');
+        await kubeRequest(t.kc, 'PATCH', `/api/v1/namespaces/${t.ns.namespace}`, { metadata: { labels: { touch: String(Date.now()) } } }, 'application/merge-patch+json');
         await expect.poll(() => reconciles(registry), { timeout: 30_000 }).toBeGreaterThanOrEqual(r + 2);
         return (await writes(registry)) - before;
       },
@@ -62,18 +41,18 @@ async function expectQuietReconciles(registry: Registry): Promise<void> {
 
 describe('at steady state', () => {
   it('a reconcile of both controllers writes nothing', async () => {
-    await createRegistryService(kc, ns.namespace);
-    await applyConfigMap(kc, ns.namespace, 'serviceca', { 'service-ca.crt': 'CA' });
-    await createConfig(kc, { managementState: 'Managed', storage: { emptyDir: {} } });
-    app = await startNodeCAApp(kc, ns);
-    await expect.poll(async () => Object.keys((await configMapData(kc, ns.namespace, 'image-registry-certificates')) ?? {}).length, { timeout: 60_000 }).toBe(2);
-    await expect.poll(async () => (await nodeCAConditions(kc))['NodeCADaemonAvailable']?.status, { timeout: 120_000 }).toBe('True');
-    await expectQuietReconciles(app.registry);
+    await createRegistryService(t.kc, t.ns.namespace);
+    await applyConfigMap(t.kc, t.ns.namespace, 'serviceca', { 'service-ca.crt': 'CA' });
+    await createConfig(t.kc, { managementState: 'Managed', storage: { emptyDir: {} } });
+    t.app = await startNodeCAApp(t.kc, t.ns);
+    await expect.poll(async () => Object.keys((await configMapData(t.kc, t.ns.namespace, 'image-registry-certificates')) ?? {}).length, { timeout: 60_000 }).toBe(2);
+    await expect.poll(async () => (await nodeCAConditions(t.kc))['NodeCADaemonAvailable']?.status, { timeout: 120_000 }).toBe('True');
+    await expectQuietReconciles(t.app.registry);
   });
 
   it('with nothing to distribute yet (no Service, no CA, no Config), a reconcile writes nothing either', async () => {
-    app = await startNodeCAApp(kc, ns);
-    await expect.poll(async () => (await configMapData(kc, ns.namespace, 'node-ca-hosts'))?.['hosts'], { timeout: 60_000 }).toBe('');
-    await expectQuietReconciles(app.registry);
+    t.app = await startNodeCAApp(t.kc, t.ns);
+    await expect.poll(async () => (await configMapData(t.kc, t.ns.namespace, 'node-ca-hosts'))?.['hosts'], { timeout: 60_000 }).toBe('');
+    await expectQuietReconciles(t.app.registry);
   });
 });

@@ -2,7 +2,8 @@ import { createLogger, KubeClient, Manager } from '@image-registry/controller-ru
 import { applyYaml, createTestNamespace, kubeRequest, KubeRequestError } from '@image-registry/testing';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { Registry } from 'prom-client';
-import { expect } from 'vitest';
+import { afterEach, beforeAll, beforeEach, expect } from 'vitest';
+import { testKubeConfig } from '@image-registry/testing';
 import { setupCertificatesController } from '../src/certificates.controller.ts';
 import { ConfigConditions } from '../src/config-conditions.ts';
 import { setupNodeCAController } from '../src/node-ca.controller.ts';
@@ -130,4 +131,32 @@ export async function deleteSingletons(kc: KubeConfig): Promise<void> {
   await expect
     .poll(async () => (await Promise.all([configPath, imagePath].map((p) => get(kc, p)))).every((o) => o === undefined), { timeout: 30_000 })
     .toBe(true);
+}
+
+/** What one integration test works with: the admin kubeconfig, its namespaces, the app it started. */
+export interface NodeCATest {
+  kc: KubeConfig;
+  ns: TestNamespaces;
+  app: { manager: Manager; registry: Registry } | undefined;
+}
+
+/**
+ * Registers the hooks every integration file here shares: singletons removed before and after each
+ * test, fresh namespaces per test, the app stopped after it. Read the fields inside tests only.
+ */
+export function useNodeCATest(): NodeCATest {
+  const t = {} as NodeCATest;
+  beforeAll(() => {
+    t.kc = testKubeConfig();
+  });
+  beforeEach(async () => {
+    await deleteSingletons(t.kc);
+    t.ns = await createNamespaces(t.kc);
+  });
+  afterEach(async () => {
+    await t.app?.manager.stop();
+    t.app = undefined;
+    await deleteSingletons(t.kc);
+  });
+  return t;
 }

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { mountConfigMap } from '../../test/configmap-volume.ts';
+import { mountConfigMap, scratchAgentFlags } from '../../test/scratch-node.ts';
 
 const main = fileURLToPath(new URL('../main.ts', import.meta.url));
 const ca = '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n';
@@ -14,17 +14,7 @@ let root: string;
 let child: ChildProcess | undefined;
 let output = '';
 
-function flags(): string[] {
-  return [
-    `--certificates-dir=${join(root, 'mnt/certificates')}`,
-    `--hosts-source=${join(root, 'mnt/hosts/hosts')}`,
-    `--docker-certs-dir=${join(root, 'etc/docker/certs.d')}`,
-    `--containers-certs-dir=${join(root, 'etc/containers/certs.d')}`,
-    `--containerd-certs-dir=${join(root, 'etc/containerd/certs.d')}`,
-    `--containerd-config=${join(root, 'etc/containerd/config.toml')}`,
-    `--hosts-file=${join(root, 'etc/hosts')}`,
-  ];
-}
+const flags = () => scratchAgentFlags(root);
 
 function start(args: string[]): ChildProcess {
   output = '';
@@ -52,7 +42,8 @@ afterEach(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-describe('node-ca sync as a process', () => {
+// Each test starts Node processes: on a busy machine that takes seconds, far over vitest's 5 s default.
+describe('node-ca sync as a process', { timeout: 120_000 }, () => {
   it('syncs at start and when the mounted ConfigMap changes, then logs "shutting down node-ca" on SIGTERM and exits 0', async () => {
     await mountConfigMap(join(root, 'mnt/certificates'), { 'a.example.com': ca });
     child = start([...flags(), '--interval=3600']);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { mountConfigMap } from '../../test/configmap-volume.ts';
+import { mountConfigMap } from '../../test/scratch-node.ts';
 import { markerContent, markerName } from './certs-root.ts';
 import { blockBegin, blockEnd } from './hosts-block.ts';
 import { agentDefaults, type AgentOptions } from './options.ts';
@@ -53,7 +53,7 @@ afterEach(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-describe('node-ca sync on a scratch root', () => {
+describe('node-ca sync on a scratch root', { timeout: 60_000 }, () => {
   it('writes exactly the CA files, markers and hosts.toml for every host of the bundle', async () => {
     await mountConfigMap(opts.certificatesDir, {
       'image-registry.ns.svc..5000': caA,

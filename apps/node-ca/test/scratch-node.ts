@@ -15,3 +15,16 @@ export async function mountConfigMap(dir: string, data: Record<string, string>):
   await symlink(version, join(dir, '..data'));
   for (const k of Object.keys(data)) await symlink(join('..data', k), join(dir, k));
 }
+
+/** `node-ca sync` flags that put every path of the agent under a scratch `root` (the layout of a node). */
+export function scratchAgentFlags(root: string, hostsFile = join(root, 'etc/hosts')): string[] {
+  return [
+    `--certificates-dir=${join(root, 'mnt/certificates')}`,
+    `--hosts-source=${join(root, 'mnt/hosts/hosts')}`,
+    `--docker-certs-dir=${join(root, 'etc/docker/certs.d')}`,
+    `--containers-certs-dir=${join(root, 'etc/containers/certs.d')}`,
+    `--containerd-certs-dir=${join(root, 'etc/containerd/certs.d')}`,
+    `--containerd-config=${join(root, 'etc/containerd/config.toml')}`,
+    `--hosts-file=${hostsFile}`,
+  ];
+}
