@@ -1,4 +1,5 @@
 import { mkdtempSync } from 'node:fs';
+import https from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -116,6 +117,41 @@ describe('registry-auth in front of the registry', () => {
     const out = tmp();
     await skopeoCopy(ref(`${b}/alice:v1`), `oci:${out}:v1`, { caCertDir: stack.caCertDir, creds: { src: `alice:${token}` } });
     expect(ociManifestDigest(out, 'v1')).toBe(image.manifestDigest);
+  });
+
+  it('answers Expect: 100-continue only once the request is allowed', async () => {
+    const upload = (repo: string) =>
+      new Promise<{ continued: boolean; status: number }>((resolve, reject) => {
+        let continued = false;
+        const req = https.request(
+          {
+            host: '127.0.0.1',
+            port: stack.auth.address.port,
+            method: 'POST',
+            path: `/v2/${repo}/blobs/uploads/`,
+            ca: stack.caCert,
+            agent: false,
+            headers: { authorization: basic(tokenA), expect: '100-continue', 'content-length': '4' },
+          },
+          (res) => {
+            res.resume();
+            res.on('end', () => resolve({ continued, status: res.statusCode ?? 0 }));
+          },
+        );
+        req.on('continue', () => {
+          continued = true;
+          req.end('data');
+        });
+        req.on('error', reject);
+        req.flushHeaders();
+      });
+    expect(await upload(`${b}/app`)).toEqual({ continued: false, status: 403 });
+    expect(await upload(`${a}/app`)).toEqual({ continued: true, status: 202 });
+  });
+
+  it('reads no more than 16 KiB of request head', async () => {
+    const answer = await request(stack, 'GET', '/v2/', { authorization: `Bearer ${'x'.repeat(20 * 1024)}` });
+    expect(answer.status).toBe(431);
   });
 
   it('refuses a one-component repository with a message naming the form to use', async () => {
