@@ -1,6 +1,6 @@
 import { singletonName } from '@image-registry/api';
 import type { Condition, DesiredCondition } from '@image-registry/conditions';
-import type { Clock, KubeClient, KubeObject } from '@image-registry/controller-runtime';
+import type { Clock, KubeClient, KubeObject, OwnWrites } from '@image-registry/controller-runtime';
 import { ownedConditionTypes } from './drivers/driver.ts';
 import { configStatusApply } from './render/config-apply.ts';
 import { ConfigResource, type ConfigObject } from './resources.ts';
@@ -14,27 +14,36 @@ export interface Written {
   storage: StorageSpec;
 }
 
+const configKey = { name: singletonName };
+
 /**
  * Writes this app's part of `Config/cluster` status (its conditions, `status.storage`,
- * `status.storageManaged`) and remembers what it wrote. This app is the only writer of these fields,
- * and the informer cache can lag behind its own writes: carrying conditions or `status.storage` over
- * from a stale cache would undo them, so the last write of this process wins over the cache.
+ * `status.storageManaged`). The informer cache can lag behind this app's own writes, and carrying
+ * conditions or `status.storage` over from a stale copy would undo them: every read goes through the
+ * runtime's read-your-own-writes (`OwnWrites`), which yields our last write only while it is newer
+ * than the cache, so a change someone else made afterwards is seen (and repaired) as drift.
  */
 export class StatusWriter {
   private readonly client: KubeClient;
   private readonly clock: Clock;
-  private last: { uid: string; status: Written; object: ConfigRaw } | undefined;
+  private readonly writes: OwnWrites<ConfigRaw>;
 
-  constructor(opts: { client: KubeClient; clock: Clock }) {
+  constructor(opts: { client: KubeClient; clock: Clock; writes: OwnWrites<ConfigRaw> }) {
     this.client = opts.client;
     this.clock = opts.clock;
+    this.writes = opts.writes;
   }
 
-  /** This app's part of the status: as last written by this process, else as cached. */
+  /** The newer of `raw` (from the cache) and this app's last write of the Config. */
+  current(raw: ConfigRaw): ConfigRaw {
+    return this.writes.current(configKey, raw) ?? raw;
+  }
+
+  /** This app's part of the status, as the newest known Config has it. */
   written(raw: ConfigRaw): Written {
-    if (this.last && this.last.uid === raw.metadata.uid) return this.last.status;
-    const ours = (raw.status?.conditions ?? []).filter((c) => ownedConditionTypes.includes(c.type));
-    return { conditions: ours, storage: (raw.status?.storage as StorageSpec | undefined) ?? {} };
+    const status = this.current(raw).status;
+    const ours = (status?.conditions ?? []).filter((c) => ownedConditionTypes.includes(c.type));
+    return { conditions: ours, storage: (status?.storage as StorageSpec | undefined) ?? {} };
   }
 
   /** This app's current conditions except `except`, to publish unchanged. */
@@ -46,43 +55,42 @@ export class StatusWriter {
 
   /** Applies exactly these conditions (others of ours are dropped) and this `status.storage`. */
   async apply(raw: ConfigRaw, conditions: readonly DesiredCondition[], storage: StorageSpec): Promise<void> {
-    const written = this.written(raw);
-    if (Object.keys(storage).length === 0 && Object.keys(written.storage).length > 0) {
+    let current = this.current(raw);
+    const published = this.written(current).storage;
+    if (Object.keys(storage).length === 0 && Object.keys(published).length > 0) {
       // Server-side apply turns a map emptied of this manager's fields into null, which the schema
       // rejects. So: the conditions first (observers never see storage cleared with stale conditions),
       // then clear the map with a JSON patch (this app is its only writer), then apply the empty map.
-      await this.applyOnce(raw, conditions, written.storage);
-      await this.client.patch(
-        ConfigResource,
-        { name: singletonName },
-        [
-          { op: 'add', path: '/status/storage', value: {} },
-          { op: 'add', path: '/status/storageManaged', value: false },
-        ],
-        { type: 'json', subresource: 'status' },
+      current = await this.applyOnce(current, conditions, published);
+      current = this.writes.remember(
+        (await this.client.patch(
+          ConfigResource,
+          configKey,
+          [
+            { op: 'add', path: '/status/storage', value: {} },
+            { op: 'add', path: '/status/storageManaged', value: false },
+          ],
+          { type: 'json', subresource: 'status' },
+        )) as ConfigRaw,
       );
     }
-    await this.applyOnce(raw, conditions, storage);
+    await this.applyOnce(current, conditions, storage);
   }
 
   private async applyOnce(
-    raw: ConfigRaw,
+    current: ConfigRaw,
     conditions: readonly DesiredCondition[],
     storage: StorageSpec,
-  ): Promise<void> {
-    const written = this.written(raw);
+  ): Promise<ConfigRaw> {
     const body = configStatusApply({
-      current: written.conditions,
+      current: this.written(current).conditions,
       conditions,
       storage,
       now: new Date(this.clock.now()),
     });
-    // Our own last answer is the freshest view of our fields for the no-op check.
-    const last = this.last;
-    const current = last && last.uid === raw.metadata.uid ? last.object : raw;
-    const applied = (await this.client.applyStatus(ConfigResource, body, { current })) as ConfigRaw;
-    const uid = applied.metadata?.uid ?? raw.metadata.uid;
-    if (uid)
-      this.last = { uid, status: { conditions: body.status?.conditions ?? [], storage }, object: applied };
+    // Skipped without a request when `current` already carries all of it.
+    return this.writes.remember(
+      (await this.client.applyStatus(ConfigResource, body, { current })) as ConfigRaw,
+    );
   }
 }

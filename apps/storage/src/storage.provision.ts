@@ -5,6 +5,7 @@ import {
   ownerReference,
   type KubeClient,
   type KubeObject,
+  type OwnWrites,
   type ReconcileContext,
   type Result,
 } from '@image-registry/controller-runtime';
@@ -28,6 +29,8 @@ import type { Backend, StorageSpec } from './storage-types.ts';
 
 export interface StorageProvisionOptions {
   client: KubeClient;
+  /** Read-your-own-writes of the Config, shared with the StatusWriter. */
+  writes: OwnWrites<ConfigRaw>;
   /** The operand namespace (the private-configuration Secret). */
   namespace: string;
   inputs: Inputs;
@@ -109,7 +112,9 @@ export class StorageProvision {
     const { client } = this.opts;
     const body = planSpecApply(raw, client.fieldManager, backend, config, managementState);
     // Skipped without a request when `raw` already carries all of it.
-    return (await client.apply(ConfigResource, body, { current: raw })) as ConfigRaw;
+    return this.opts.writes.remember(
+      (await client.apply(ConfigResource, body, { current: raw })) as ConfigRaw,
+    );
   }
 
   private async applySecret(raw: ConfigRaw, driver: StorageDriver): Promise<void> {

@@ -1,6 +1,7 @@
 import { parseConfig, singletonName } from '@image-registry/api';
 import type { DesiredCondition } from '@image-registry/conditions';
 import {
+  OwnWrites,
   systemClock,
   type Clock,
   type KubeClient,
@@ -64,7 +65,8 @@ export class StorageReconciler {
       useClusterProxy: opts.useClusterProxy ?? false,
       env: opts.env ?? process.env,
     });
-    this.status = new StatusWriter({ client: opts.client, clock });
+    const writes = new OwnWrites<ConfigRaw>();
+    this.status = new StatusWriter({ client: opts.client, clock, writes });
     this.failures = new FailurePublisher({
       status: this.status,
       clock,
@@ -72,6 +74,7 @@ export class StorageReconciler {
     });
     const drivers = new DriverLoader({ ...opts, inputs, failures: this.failures });
     const shared = {
+      writes,
       client: opts.client,
       namespace: opts.namespace,
       inputs,
@@ -86,7 +89,9 @@ export class StorageReconciler {
   readonly reconcile = async (req: Request, runtime: ReconcileContext): Promise<Result> => {
     if (req.name !== singletonName || req.namespace) return;
     const ctx = { ...runtime, log: withStorageRedaction(runtime.log) };
-    const raw = (await this.opts.reader.get(ConfigResource, configKey)) as ConfigRaw | undefined;
+    const cached = (await this.opts.reader.get(ConfigResource, configKey)) as ConfigRaw | undefined;
+    // Our own last write, while the cache has not caught up with it.
+    const raw = cached?.metadata ? this.status.current(cached) : undefined;
     if (!raw?.metadata) {
       this.failures.recovered();
       return;

@@ -3,6 +3,7 @@ import { findCondition, type Condition, type DesiredCondition } from '@image-reg
 import {
   Resources,
   type KubeClient,
+  type OwnWrites,
   type ReconcileContext,
   type Result,
 } from '@image-registry/controller-runtime';
@@ -20,6 +21,8 @@ import type { StorageSpec } from './storage-types.ts';
 
 export interface StorageRemovalOptions {
   client: KubeClient;
+  /** Read-your-own-writes of the Config, shared with the StatusWriter. */
+  writes: OwnWrites<ConfigRaw>;
   reader: ObjectReader;
   /** The operand namespace (the private-configuration Secret). */
   namespace: string;
@@ -81,6 +84,7 @@ export class StorageRemoval {
     await this.opts.client.patch(ConfigResource, { name: singletonName }, finalizerReleasePatch(finalizers), {
       type: 'json',
     });
+    this.opts.writes.forget({ name: singletonName });
     ctx.log.info('finalizer removed');
   }
 

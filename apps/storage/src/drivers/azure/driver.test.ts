@@ -208,3 +208,40 @@ describe('Azure clouds', () => {
     expect(azureCloud('Nowhere')).toBeUndefined();
   });
 });
+
+describe('Azure with the workload identity of the pod', () => {
+  it('reaches blobs with an Entra credential from the federated token file, and gives the registry its own token, no key', async () => {
+    const { WorkloadIdentityCredential } = await import('@azure/identity');
+    const auths: BlobAuth[] = [];
+    const driver = new AzureDriver({
+      cluster,
+      credentials: {
+        kind: 'workloadIdentity',
+        clientId: 'cid',
+        tenantId: 'tid',
+        tokenFile: '/aks/token',
+        authorityHost: undefined,
+      },
+      containers: (_url, _account, auth) => {
+        auths.push(auth);
+        return {
+          exists: () => Promise.resolve(false),
+          create: () => Promise.resolve(true),
+          delete: () => Promise.resolve(true),
+        };
+      },
+      random: () => 0,
+    });
+    const { config } = driver.completeConfiguration({ accountName: 'acct' });
+    expect(config.accountName).toBe('acct');
+    const r = await driver.createStorage(config, 'Managed', false);
+    expect(r.created).toBe(true);
+    expect(auths[0]).not.toHaveProperty('accountKey');
+    expect((auths[0] as { credential: unknown }).credential).toBeInstanceOf(WorkloadIdentityCredential);
+    expect(driver.privateConfiguration()).toEqual({
+      AZURE_CLIENT_ID: 'cid',
+      AZURE_TENANT_ID: 'tid',
+      AZURE_FEDERATED_TOKEN_FILE: '/var/run/secrets/openshift/serviceaccount/token',
+    });
+  });
+});
