@@ -4,10 +4,10 @@
 // quiet period has passed, its RSS is read from /metrics. Only the configured backend's SDK is loaded
 // (dynamic import), so the figures differ by backend.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import {
   applyYaml,
+  freePort,
   installCrds,
   kubeRequest,
   startAzurite,
@@ -20,17 +20,6 @@ import {
 const namespace = 'openshift-image-registry';
 const idleMs = Number(process.env['IRO_BENCH_IDLE_MS'] ?? 20_000);
 const configPath = '/apis/imageregistry.operator.openshift.io/v1/configs/cluster';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
-    });
-  });
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

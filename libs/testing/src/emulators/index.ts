@@ -18,3 +18,5 @@ export {
   type StorageEmulatorOptions,
   type StorageEmulators,
 } from './storage-fixture.ts';
+/** A free loopback port, for a server a test or bench starts itself. */
+export { freePort } from '../control-plane/processes.ts';
