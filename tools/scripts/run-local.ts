@@ -56,10 +56,13 @@ if (!controlPlaneOnly) {
     const log = join(localDir, `${app}.log`);
     const fd = openSync(log, 'w');
     // On the real node the registry pod runs the images built here (its default images cannot be pulled).
-    const extra =
-      realNode && app === 'registry-workload'
-        ? [`--registry-image=${realNode.images['registry']}`, `--registry-auth-image=${realNode.images['registry-auth']}`]
-        : [];
+    const imageFlags: Record<string, string[]> = realNode
+      ? {
+          'registry-workload': [`--registry-image=${realNode.images['registry']}`, `--registry-auth-image=${realNode.images['registry-auth']}`],
+          'node-ca': [`--node-ca-image=${realNode.images['node-ca']}`],
+        }
+      : {};
+    const extra = imageFlags[app] ?? [];
     const child = spawn(process.execPath, [main, `--kubeconfig=${kubeconfig}`, `--namespace=${namespace}`, '--leader-elect=false', `--metrics-bind-address=127.0.0.1:${port}`, ...extra], {
       stdio: ['ignore', fd, fd],
       env: { ...process.env, KUBECONFIG: kubeconfig },

@@ -29,6 +29,8 @@ export interface BuildImagesOptions {
   only?: string[];
   /** Run the apps' Nx bundle targets first (default true). */
   bundle?: boolean;
+  /** Where layers and archives go (default `<cache>/images`); the Go binaries stay in the shared cache. */
+  cacheDir?: string;
   log?: (line: string) => void;
 }
 
@@ -104,7 +106,7 @@ export async function buildImages(options: BuildImagesOptions = {}): Promise<Map
   const defs = imageDefinitions(inputs).filter((d) => !options.only || options.only.includes(d.name));
   const missing = (options.only ?? []).filter((n) => !defs.some((d) => d.name === n));
   if (missing.length > 0) throw new Error(`no image definition named ${missing.join(', ')}`);
-  const cache = join(cacheRoot(), 'images');
+  const cache = options.cacheDir ?? join(cacheRoot(), 'images');
   const result = new Map<string, BuiltImage>();
   for (const def of defs) {
     const t = Date.now();

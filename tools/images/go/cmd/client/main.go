@@ -31,12 +31,14 @@ const defaultTokenFile = "/var/run/secrets/kubernetes.io/serviceaccount/token"
 type common struct {
 	caFile    string
 	tokenFile string
+	insecure  bool
 	timeout   time.Duration
 }
 
 func (c *common) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.caFile, "ca-file", "", "PEM bundle to trust instead of the system roots")
 	fs.StringVar(&c.tokenFile, "token-file", defaultTokenFile, "bearer token sent as the Basic password (skipped when absent)")
+	fs.BoolVar(&c.insecure, "insecure", false, "registry commands: plain HTTP (a registry without TLS)")
 	fs.DurationVar(&c.timeout, "timeout", 5*time.Minute, "give up after this long")
 }
 

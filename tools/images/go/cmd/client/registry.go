@@ -21,6 +21,13 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/types"
 )
 
+func (c *common) parseRef(s string) (name.Reference, error) {
+	if c.insecure {
+		return name.ParseReference(s, name.Insecure)
+	}
+	return name.ParseReference(s)
+}
+
 func (c *common) remoteOptions(ctx context.Context) ([]remote.Option, error) {
 	t, err := c.transport()
 	if err != nil {
@@ -66,7 +73,7 @@ func push(ctx context.Context, args []string) error {
 	refArg := fs.String("ref", "", "image reference to push to")
 	padMB := fs.Int64("pad-mb", 1, "size of an extra layer of random bytes in MiB (makes every push a new image)")
 	_ = fs.Parse(args)
-	ref, err := name.ParseReference(*refArg)
+	ref, err := c.parseRef(*refArg)
 	if err != nil {
 		return fmt.Errorf("--ref: %w", err)
 	}
@@ -115,7 +122,7 @@ func pull(ctx context.Context, args []string) error {
 	c.register(fs)
 	refArg := fs.String("ref", "", "image reference to pull")
 	_ = fs.Parse(args)
-	ref, err := name.ParseReference(*refArg)
+	ref, err := c.parseRef(*refArg)
 	if err != nil {
 		return fmt.Errorf("--ref: %w", err)
 	}
