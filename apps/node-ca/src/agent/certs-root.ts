@@ -12,6 +12,8 @@ export const markerContent =
   'This directory is written by the image-registry-operator node-ca agent and removed when its host\n' +
   'leaves ConfigMap image-registry-certificates. Without this file the agent never touches it.\n';
 
+const concurrency = 16;
+
 /** Per host directory, the files it must hold (name → bytes). */
 export type RootPlan = Map<string, Map<string, Buffer>>;
 
@@ -36,7 +38,7 @@ export async function syncRoot(root: string, plan: RootPlan): Promise<RootResult
   const rootStat = await lstat(root);
   if (!rootStat.isDirectory() && !rootStat.isSymbolicLink()) throw new Error(`${root} is not a directory`);
 
-  for (const [host, files] of plan) {
+  const one = async (host: string, files: Map<string, Buffer>) => {
     const dir = join(root, host);
     try {
       const kind = await ownership(dir);
@@ -54,6 +56,12 @@ export async function syncRoot(root: string, plan: RootPlan): Promise<RootResult
     } catch (err) {
       result.errors.push(`${dir}: ${(err as Error).message}`);
     }
+  };
+  // Hosts are independent: a few at a time keeps libuv's thread pool busy (500 hosts are 3000 file
+  // operations per root) without opening hundreds of files at once.
+  const entries = [...plan];
+  for (let i = 0; i < entries.length; i += concurrency) {
+    await Promise.all(entries.slice(i, i + concurrency).map(([host, files]) => one(host, files)));
   }
 
   for (const entry of await readdir(root, { withFileTypes: true })) {
