@@ -15,6 +15,8 @@ export class ObservedState {
   private hosts: readonly string[] = [];
   private keyIds: readonly string[] = [];
   private keyError: string | undefined;
+  /** The key ID of the last token minted for a pull secret: the one the API server signs with now. */
+  private mintedKid: string | undefined;
   private readonly listeners: (() => void)[] = [];
 
   onChange(fn: () => void): void {
@@ -24,7 +26,20 @@ export class ObservedState {
   /** Undefined until both lists are known and non-empty (the loop waits, as upstream's does). */
   current(): Observed | undefined {
     if (this.hosts.length === 0 || this.keyIds.length === 0) return undefined;
-    return { hosts: this.hosts, hostsDigest: hostsDigest(this.hosts), keyIds: this.keyIds };
+    const keyIds = this.mintedKid && !this.keyIds.includes(this.mintedKid) ? [...this.keyIds, this.mintedKid].sort() : this.keyIds;
+    return { hosts: this.hosts, hostsDigest: hostsDigest(this.hosts), keyIds };
+  }
+
+  /**
+   * A token just minted carries this key ID. When the published keys do not list it (a signing-key Secret
+   * that lags the server), it counts as current too until the published keys change again: else every
+   * fresh token would fail the key test at once and its secret would be rewritten in a loop.
+   */
+  sawMintedKid(kid: string | undefined): void {
+    if (!kid || kid === this.mintedKid) return;
+    const known = this.keyIds.includes(kid);
+    this.mintedKid = kid;
+    if (!known) for (const fn of this.listeners) fn();
   }
 
   get registryHosts(): readonly string[] {
@@ -49,6 +64,8 @@ export class ObservedState {
     }
     if (next.keyIds && next.keyIds.join('\n') !== this.keyIds.join('\n')) {
       this.keyIds = [...next.keyIds];
+      // What the server signed with before the change proves nothing about now: the next token tells.
+      this.mintedKid = undefined;
       changed = true;
     }
     if ('keyError' in next) this.keyError = next.keyError;

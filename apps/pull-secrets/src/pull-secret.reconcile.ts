@@ -68,6 +68,7 @@ export function pullSecretReconciler(ctx: LoopContext): Reconcile {
     }
     const lean = leanPullSecret(written);
     ctx.writtenSecrets.remember(lean);
+    ctx.observed.sawMintedKid(lean.summary?.kids[0]);
     ctx.metrics.refreshes.inc({ reason });
     rc.log.debug({ reason }, 'pull secret refreshed');
     const next = (lean.summary?.refreshAtMs ?? now + 60_000) - ctx.now();

@@ -127,6 +127,32 @@ describe('a ServiceAccount and its pull secret', () => {
     expect(mine.type).toBe('Opaque');
   });
 
+  it('deletes a managed secret its ServiceAccount no longer names (an orphan), and takes it out of imagePullSecrets', async () => {
+    const n = await ns('orphan');
+    await createServiceAccount(kc, n, 'sa');
+    await expect.poll(() => injected(kc, n, 'sa'), poll).toBeDefined();
+    const sa = (await injected(kc, n, 'sa'))?.sa ?? expect.unreachable();
+    const ref = sa.metadata.annotations?.[refAnnotation] ?? '';
+    // A second managed secret for the same SA (say, from an old copy of the app), listed on the SA too.
+    await kubeRequest(kc, 'PATCH', saPath(n, 'sa'), { imagePullSecrets: [{ name: ref }, { name: 'sa-dockercfg-zzzzz' }] }, 'application/merge-patch+json');
+    await kubeRequest(kc, 'POST', `/api/v1/namespaces/${n}/secrets`, {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      type: 'kubernetes.io/dockercfg',
+      metadata: {
+        name: 'sa-dockercfg-zzzzz',
+        labels: { 'imageregistry.operator.openshift.io/pull-secrets': 'managed' },
+        annotations: { 'openshift.io/internal-registry-auth-token.service-account': 'sa' },
+        ownerReferences: [{ apiVersion: 'v1', kind: 'ServiceAccount', name: 'sa', uid: sa.metadata.uid }],
+      },
+      data: { '.dockercfg': Buffer.from('{}').toString('base64') },
+    });
+    await expect.poll(() => getOrUndefined(kc, secretPath(n, 'sa-dockercfg-zzzzz')), poll).toBeUndefined();
+    await expect.poll(async () => (await getOrUndefined<SA>(kc, saPath(n, 'sa')))?.imagePullSecrets, poll).toEqual([{ name: ref }]);
+    const forSa = (await managedSecrets(kc, n)).filter((s) => s.metadata.annotations?.['openshift.io/internal-registry-auth-token.service-account'] === 'sa');
+    expect(forSa.map((s) => s.metadata.name)).toEqual([ref]);
+  });
+
   it('leaves ignored namespaces untouched', async () => {
     // The first app watches everything: stop it so only the one with the knobs runs.
     await app.stop();

@@ -1,6 +1,8 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { applyYaml, createTestNamespace, kubeRequest, testKubeConfig } from '@image-registry/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pullSecretReconciler } from '../src/pull-secret.reconcile.ts';
+import { keyIdsFromPem } from '../src/render/key-ids.ts';
 import {
   claimsOf,
   createServiceAccount,
@@ -99,6 +101,43 @@ describe('token refresh', () => {
       .toBe(true);
     const refreshes = await app.registry.getSingleMetric('image_registry_pull_secrets_refreshes_total')?.get();
     expect(refreshes?.values.find((v) => v.labels['reason'] === 'hosts')?.value).toBeGreaterThanOrEqual(all.length);
+  });
+});
+
+describe('signing keys', () => {
+  it('re-mints when the published keys drop the kid its tokens carry, and settles on the kid the server signs with', async () => {
+    const pem = signingPublicKey();
+    if (!pem) return; // k3s: no access to the API server's key
+    const n = await createTestNamespace(kc, 'keys');
+    namespaces.push(n);
+    for (const sa of ['a', 'b']) await createServiceAccount(kc, n, sa);
+    const all = ['a', 'b', 'default'];
+    await expect.poll(async () => (await Promise.all(all.map((sa) => injected(kc, n, sa)))).every(Boolean), poll).toBe(true);
+    const tokens = async () => Promise.all(all.map(async (sa) => tokenOf(Object.values((await injected(kc, n, sa))?.cfg ?? {})[0])));
+    const keysRefreshes = async () =>
+      (await app.registry.getSingleMetric('image_registry_pull_secrets_refreshes_total')?.get())?.values.find((v) => v.labels['reason'] === 'keys')?.value ?? 0;
+    const start = await keysRefreshes();
+    const secrets = app.app.context.secrets.list().length;
+    try {
+      // The published keys name only a key the server does not sign with (a signing-key Secret that lags).
+      const other = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ type: 'spki', format: 'pem' });
+      await publishSigningKey(kc, other);
+      await expect.poll(() => app.app.context.observed.signingKeyIds.join(), poll).toBe(keyIdsFromPem(other).join());
+      // At least one secret is re-minted; its token shows the server still signs with its own key…
+      await expect.poll(keysRefreshes, poll).toBeGreaterThan(start);
+      await expect.poll(() => app.app.context.observed.current()?.keyIds.length, poll).toBe(2);
+      // …so the rest stay valid and nothing is rewritten in a loop.
+      const settled = await tokens();
+      const reconcile = pullSecretReconciler(app.app.context);
+      for (const sa of all) {
+        const name = (await injected(kc, n, sa))?.secret.metadata.name ?? '';
+        expect((await reconcile({ namespace: n, name }, reconcileContext()))?.requeueAfterMs).toBeGreaterThan(2000 * 1000);
+      }
+      expect(await tokens()).toEqual(settled);
+      expect((await keysRefreshes()) - start).toBeLessThanOrEqual(secrets);
+    } finally {
+      await kubeRequest(kc, 'DELETE', '/api/v1/namespaces/openshift-kube-apiserver/secrets/bound-service-account-signing-key').catch(() => undefined);
+    }
   });
 });
 
