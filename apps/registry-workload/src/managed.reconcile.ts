@@ -23,16 +23,24 @@ import { ensureServingTls } from './serving-tls.reconcile.ts';
 import type { DataObject, Pass, WorkloadContext } from './workload-context.ts';
 
 /** `spec.httpSecret`, generated and applied alone when empty ("" regenerates). */
-async function ensureHttpSecret(ctx: WorkloadContext, spec: RegistrySpec, log: Logger): Promise<RegistrySpec> {
+export async function ensureHttpSecret(ctx: Pick<WorkloadContext, 'client' | 'opts'>, spec: RegistrySpec, log: Logger): Promise<RegistrySpec> {
   if (spec.httpSecret) return spec;
+  // Generate once: the cache may not show the value our last pass wrote; the live object decides, and
+  // the write is conditional on it (a 409 retries the reconcile), so a lagging cache yields one value.
+  const live = (await ctx.client.get(ConfigResource, { name: configName })) as (KubeObject & { spec?: { httpSecret?: string } }) | undefined;
+  if (live?.spec?.httpSecret) return { ...spec, httpSecret: live.spec.httpSecret };
   const httpSecret = generateHttpSecret(ctx.opts.random);
   // Only this field, with this app's manager: the user's fields (managementState above all) stay theirs.
-  await ctx.client.apply(ConfigResource, {
-    apiVersion: configGroupVersion,
-    kind: 'Config',
-    metadata: { name: configName },
-    spec: { httpSecret },
-  } as KubeObject);
+  await ctx.client.apply(
+    ConfigResource,
+    {
+      apiVersion: configGroupVersion,
+      kind: 'Config',
+      metadata: { name: configName, ...(live?.metadata?.resourceVersion ? { resourceVersion: live.metadata.resourceVersion } : {}) },
+      spec: { httpSecret },
+    } as KubeObject,
+    { current: null },
+  );
   log.info('generated spec.httpSecret');
   return { ...spec, httpSecret };
 }

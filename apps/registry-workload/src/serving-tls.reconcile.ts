@@ -1,11 +1,11 @@
-import type { KubeClient, KubeObject, Logger } from '@image-registry/controller-runtime';
+import { Resources, type KubeClient, type KubeObject, type Logger } from '@image-registry/controller-runtime';
 import { ensureObject } from './owned-apply.ts';
 import { caSecretName, tlsSecretName } from './render/names.ts';
 import { renderServiceCAConfigMap } from './render/serviceca-config-map.ts';
 import { serviceHostnames } from './render/service.ts';
 import { renderTlsSecret } from './render/tls-secret.ts';
 import { owned } from './resources.ts';
-import { planServingTls, type ServingTlsOptions } from './tls/serving-tls.ts';
+import { planServingTls, type CurrentTls, type ServingTlsOptions } from './tls/serving-tls.ts';
 
 interface SecretView extends KubeObject {
   data?: Record<string, string>;
@@ -32,21 +32,28 @@ export interface ServingTlsContext {
  * the trust is published before a certificate that needs it. Returns when to look again.
  */
 export async function ensureServingTls(ctx: ServingTlsContext): Promise<Date> {
-  const ca = ctx.secret(caSecretName);
-  const serving = ctx.secret(tlsSecretName);
-  const plan = await planServingTls(
-    {
-      ca: { cert: decoded(ca, 'tls.crt'), key: decoded(ca, 'tls.key'), bundle: decoded(ca, 'ca-bundle.crt') },
-      serving: { cert: decoded(serving, 'tls.crt'), key: decoded(serving, 'tls.key') },
-    },
-    serviceHostnames(ctx.namespace),
-    ctx.now,
-    ctx.options,
-  );
+  const hostnames = serviceHostnames(ctx.namespace);
+  let plan = await planServingTls(currentTls(ctx.secret(caSecretName), ctx.secret(tlsSecretName)), hostnames, ctx.now, ctx.options);
+  if (plan.caIssued || plan.servingIssued) {
+    // Generate-once values never come from a cache that may lag behind our own last write (a second
+    // CA or certificate would roll the registry again and again): decide again from a live read.
+    const [ca, serving] = await Promise.all([
+      ctx.client.get(Resources.Secret, { namespace: ctx.namespace, name: caSecretName }),
+      ctx.client.get(Resources.Secret, { namespace: ctx.namespace, name: tlsSecretName }),
+    ]);
+    plan = await planServingTls(currentTls(ca, serving), hostnames, ctx.now, ctx.options);
+  }
   if (plan.caIssued) ctx.log.info('issued a new serving CA');
-  if (plan.servingIssued) ctx.log.info({ hostnames: serviceHostnames(ctx.namespace) }, 'issued a new serving certificate');
+  if (plan.servingIssued) ctx.log.info({ hostnames }, 'issued a new serving certificate');
   await ensureObject(ctx.client, owned.secret, renderTlsSecret(caSecretName, ctx.namespace, ctx.ownerUid, plan.ca, { 'ca-bundle.crt': plan.bundle }), ctx.log);
   await ensureObject(ctx.client, owned.configMap, renderServiceCAConfigMap(ctx.namespace, ctx.ownerUid, plan.bundle), ctx.log);
   await ensureObject(ctx.client, owned.secret, renderTlsSecret(tlsSecretName, ctx.namespace, ctx.ownerUid, plan.serving), ctx.log);
   return plan.nextCheck;
+}
+
+function currentTls(ca: SecretView | undefined, serving: SecretView | undefined): CurrentTls {
+  return {
+    ca: { cert: decoded(ca, 'tls.crt'), key: decoded(ca, 'tls.key'), bundle: decoded(ca, 'ca-bundle.crt') },
+    serving: { cert: decoded(serving, 'tls.crt'), key: decoded(serving, 'tls.key') },
+  };
 }
