@@ -34,7 +34,10 @@ export interface RunningRegistryAuth {
   /** Where /metrics is served, if it is. */
   metricsAddress: AddressInfo | undefined;
   registry: Registry;
-  /** Drains in-flight requests (at most the drain timeout), then closes everything. True when all finished. */
+  /**
+   * Reports unready, keeps serving for the shutdown delay (endpoints drop the pod meanwhile), then drains
+   * in-flight requests (at most the drain timeout) and closes everything. True when all finished.
+   */
   stop(): Promise<boolean>;
 }
 
@@ -81,6 +84,7 @@ export async function startRegistryAuth(deps: RegistryAuthDeps): Promise<Running
   // The serving certificate is rotated in place (a projected Secret): pick it up without a restart.
   const stamp = () => `${statSync(settings.certFile).mtimeMs}/${statSync(settings.keyFile).mtimeMs}`;
   let seen = stamp();
+  let stopping = false;
   const certTimer = setInterval(() => {
     try {
       const now = stamp();
@@ -101,7 +105,7 @@ export async function startRegistryAuth(deps: RegistryAuthDeps): Promise<Running
     metricsServer = createProbeServer({
       registry,
       healthy: () => ({ ok: true, failures: [] }),
-      ready: () => (proxy.isDraining ? { ok: false, failures: ['shutting down'] } : { ok: true, failures: [] }),
+      ready: () => (stopping ? { ok: false, failures: ['shutting down'] } : { ok: true, failures: [] }),
     });
     await metricsServer.listen({ host: bind.host, port: bind.port });
     metricsAddress = metricsServer.server.address() as AddressInfo;
@@ -112,7 +116,13 @@ export async function startRegistryAuth(deps: RegistryAuthDeps): Promise<Running
     metricsAddress,
     registry,
     async stop() {
+      stopping = true;
       clearInterval(certTimer);
+      if (settings.shutdownDelayMs > 0) {
+        logger.info({ shutdownDelayMs: settings.shutdownDelayMs }, 'serving on while the endpoints drop this pod');
+        await new Promise((r) => setTimeout(r, settings.shutdownDelayMs));
+      }
+      logger.info({ drainTimeoutMs: settings.drainTimeoutMs }, 'draining: no new connections, waiting for requests in flight');
       const finished = await proxy.stop(settings.drainTimeoutMs);
       if (!finished) logger.warn({ drainTimeoutMs: settings.drainTimeoutMs }, 'requests still in flight at the drain deadline were cut');
       await metricsServer?.close();

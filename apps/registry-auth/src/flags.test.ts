@@ -14,6 +14,7 @@ describe('parseAuthFlags', () => {
       denyTtlMs: 2_000,
       cacheSize: 10_000,
       reviewTimeoutMs: 5_000,
+      shutdownDelayMs: 0,
       drainTimeoutMs: 25_000,
       maxHeaderBytes: 16_384,
       tls: { minVersion: 'TLSv1.2' },

@@ -22,6 +22,12 @@ export const authFlags = {
   'negative-cache-ttl': { type: 'string', env: 'IRO_NEGATIVE_CACHE_TTL', default: '2s', description: 'how long a rejected token or a denied access stays cached' },
   'cache-size': { type: 'string', env: 'IRO_CACHE_SIZE', default: '10000', description: 'most entries in each review cache' },
   'review-timeout': { type: 'string', env: 'IRO_REVIEW_TIMEOUT', default: '5s', description: 'deadline of one TokenReview or SubjectAccessReview (then 503)' },
+  'shutdown-delay': {
+    type: 'string',
+    env: 'IRO_SHUTDOWN_DELAY',
+    default: '0s',
+    description: 'how long SIGTERM keeps serving (unready) before draining, while endpoints drop the pod; replaces a preStop sleep',
+  },
   'drain-timeout': { type: 'string', env: 'IRO_DRAIN_TIMEOUT', default: '25s', description: 'how long SIGTERM waits for in-flight requests (uploads) to finish' },
   'max-header-bytes': { type: 'string', env: 'IRO_MAX_HEADER_BYTES', default: '16384', description: 'largest request head read from a client' },
 } as const satisfies Record<string, ExtraFlag>;
@@ -37,6 +43,7 @@ export interface AuthSettings {
   denyTtlMs: number;
   cacheSize: number;
   reviewTimeoutMs: number;
+  shutdownDelayMs: number;
   drainTimeoutMs: number;
   maxHeaderBytes: number;
 }
@@ -91,6 +98,7 @@ export function parseAuthFlags(extra: AppOptions['extra']): AuthSettings {
     denyTtlMs: parseDuration('negative-cache-ttl', s('negative-cache-ttl')),
     cacheSize: positiveInt('cache-size', s('cache-size')),
     reviewTimeoutMs: parseDuration('review-timeout', s('review-timeout')),
+    shutdownDelayMs: parseDuration('shutdown-delay', s('shutdown-delay')),
     drainTimeoutMs: parseDuration('drain-timeout', s('drain-timeout')),
     maxHeaderBytes: positiveInt('max-header-bytes', s('max-header-bytes')),
   };

@@ -84,6 +84,7 @@ describe('the registry-auth process', () => {
         `--tls-cert-file=${join(dir, 'tls.crt')}`,
         `--tls-key-file=${join(dir, 'tls.key')}`,
         '--log-level=trace',
+        '--shutdown-delay=5s',
       ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
@@ -127,7 +128,7 @@ describe('the registry-auth process', () => {
     expect(text).toContain('rest_client_requests_total{verb="create",code="201"}');
   });
 
-  it('finishes an upload in flight when SIGTERM arrives, refuses new connections, and exits 0', async () => {
+  it('on SIGTERM serves on unready for the shutdown delay, then finishes an upload in flight, refuses new connections, and exits 0', async () => {
     const start = await call('POST', `/v2/${ns}/app/blobs/uploads/`, { authorization: basic(token) });
     expect(start.status).toBe(202);
     const location = new URL(String(start.headers.location));
@@ -146,18 +147,19 @@ describe('the registry-auth process', () => {
       );
       req.on('error', reject);
       req.write(chunk);
-      // The rest goes only once the process drains: the request is in flight across SIGTERM.
+      // The rest goes only once the process drains: the request is in flight across SIGTERM and the delay.
       void expect
-        .poll(async () => (await fetch(`http://127.0.0.1:${metricsPort}/readyz`)).status, { timeout: 30_000, interval: 200 })
-        .toBe(503)
-        .then(() => {
-          req.end(chunk);
-        }, reject);
+        .poll(() => output, { timeout: 30_000, interval: 100 })
+        .toContain('draining: no new connections')
+        .then(() => req.end(chunk), reject);
     });
     // Wait until the upload reached the proxy, then stop it.
     await expect.poll(() => output, { timeout: 10_000 }).toContain('blobs/uploads/' + location.pathname.split('/').pop());
     const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
     proc.kill('SIGTERM');
+    // Unready at once, yet still serving new requests while the endpoints drop the pod.
+    await expect.poll(async () => (await fetch(`http://127.0.0.1:${metricsPort}/readyz`)).status, { timeout: 10_000, interval: 100 }).toBe(503);
+    expect((await call('GET', '/v2/', { authorization: basic(token) })).status).toBe(200);
     const result = await answer;
     expect(result.status).toBe(202);
     expect(result.headers.range).toBe(`0-${2 * chunk.length - 1}`);

@@ -93,6 +93,7 @@ export async function startStack(admin: KubeConfig, opts: StackOptions = {}): Pr
     denyTtlMs: 2_000,
     cacheSize: 1000,
     reviewTimeoutMs: 10_000,
+    shutdownDelayMs: 0,
     drainTimeoutMs: 25_000,
     maxHeaderBytes: 16_384,
     ...opts.settings,

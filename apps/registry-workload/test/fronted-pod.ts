@@ -68,6 +68,8 @@ export async function startFrontedPod(kc: KubeConfig, namespace: string, deploym
       IRO_LISTEN_ADDRESS: `127.0.0.1:${port}`,
       IRO_UPSTREAM: registry.url,
       IRO_METRICS_BIND_ADDRESS: '0',
+      // No endpoints to drop here: stop at once.
+      IRO_SHUTDOWN_DELAY: '0s',
       KUBECONFIG: kubeconfig,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

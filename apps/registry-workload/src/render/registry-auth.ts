@@ -77,6 +77,8 @@ export function withRegistryAuth(registry: V1Container, input: RegistryAuthInput
     env('IRO_TLS_CERT_FILE', `${servingCertMountPath}/tls.crt`),
     env('IRO_TLS_KEY_FILE', `${servingCertMountPath}/tls.key`),
     env('IRO_METRICS_BIND_ADDRESS', `:${registryAuthMetricsPort}`),
+    // Like the registry's 25 s preStop sleep, but in the process: the image needs no `sleep` binary.
+    env('IRO_SHUTDOWN_DELAY', '25s'),
   ];
   if (input.tls.minTLSVersion) proxyEnv.push(env('IRO_TLS_MIN_VERSION', input.tls.minTLSVersion));
   if (input.tls.cipherSuites) proxyEnv.push(env('IRO_TLS_CIPHER_SUITES', input.tls.cipherSuites.join(',')));
@@ -92,8 +94,6 @@ export function withRegistryAuth(registry: V1Container, input: RegistryAuthInput
     livenessProbe: { ...health('/healthz'), initialDelaySeconds: 5 },
     readinessProbe: health('/readyz'),
     resources: { requests: { cpu: '50m', memory: '64Mi' } },
-    // Keep serving while the endpoints drop this pod, like the registry; SIGTERM then drains uploads.
-    lifecycle: { preStop: { exec: { command: ['sleep', '25'] } } },
     terminationMessagePolicy: 'FallbackToLogsOnError',
     securityContext: containerSecurityContext(),
     volumeMounts: mounts,
