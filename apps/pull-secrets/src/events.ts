@@ -49,7 +49,7 @@ export class EventRecorder {
         firstTimestamp: time,
         lastTimestamp: time,
         count: 1,
-      } as never);
+      });
     } catch (err) {
       // An Event is a courtesy: failing to record one must not fail the reconcile.
       this.opts.log.debug({ err: (err as Error).message }, 'could not record an event');

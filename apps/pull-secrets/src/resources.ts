@@ -1,5 +1,5 @@
 import { resources } from '@image-registry/api';
-import { Resources, resource, type KubeObject, type ObjectMeta } from '@image-registry/controller-runtime';
+import { resource, type KubeObject, type ObjectMeta } from '@image-registry/controller-runtime';
 import type { DockercfgSummary } from './render/dockercfg.ts';
 import type { RegistryService } from './render/hosts.ts';
 
@@ -56,7 +56,19 @@ export const SecretResource = resource<PullSecretObject>({ apiVersion: 'v1', kin
 export const NamespaceResource = resource<NamespaceObject>({ apiVersion: 'v1', kind: 'Namespace', plural: 'namespaces', namespaced: false });
 export const ServiceResource = resource<ServiceObject>({ apiVersion: 'v1', kind: 'Service', plural: 'services', namespaced: true });
 export const PodResource = resource<PodObject>({ apiVersion: 'v1', kind: 'Pod', plural: 'pods', namespaced: true });
-export const EventResource = Resources.Event;
+/** A core/v1 Event, as this app records them. */
+export interface EventObject extends KubeObject {
+  involvedObject: { apiVersion: string; kind: string; namespace: string; name: string; uid?: string | undefined };
+  reason: string;
+  message: string;
+  type: 'Normal' | 'Warning';
+  source: { component: string };
+  firstTimestamp: string;
+  lastTimestamp: string;
+  count: number;
+}
+
+export const EventResource = resource<EventObject>({ apiVersion: 'v1', kind: 'Event', plural: 'events', namespaced: true });
 export const RoleBindingResource = resource<RoleBindingObject>({
   apiVersion: 'rbac.authorization.k8s.io/v1',
   kind: 'RoleBinding',

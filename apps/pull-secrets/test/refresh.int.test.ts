@@ -120,7 +120,7 @@ describe('signing keys', () => {
     const secrets = app.app.context.secrets.list().length;
     try {
       // The published keys name only a key the server does not sign with (a signing-key Secret that lags).
-      const other = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ type: 'spki', format: 'pem' });
+      const other = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
       await publishSigningKey(kc, other);
       await expect.poll(() => app.app.context.observed.signingKeyIds.join(), poll).toBe(keyIdsFromPem(other).join());
       // At least one secret is re-minted; its token shows the server still signs with its own key…
