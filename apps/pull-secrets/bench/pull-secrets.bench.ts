@@ -57,6 +57,12 @@ async function counters(url: string): Promise<{ all: number; writes: number }> {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** NODE_OPTIONS of the shipped Deployment, so the figures are production's. */
+const nodeOptions = (() => {
+  const text = readFileSync(join(workspaceRoot(), 'deploy/apps/pull-secrets/deployment.yaml'), 'utf8');
+  return (/name: NODE_OPTIONS\s+value: (.*)/.exec(text)?.[1] ?? '').split(' ').filter(Boolean);
+})();
+
 async function run(namespaces: number, perNamespace: number): Promise<void> {
   const cp = await startControlPlane({ nodes: 1 });
   const kc = cp.kubeConfig;
@@ -100,7 +106,7 @@ async function run(namespaces: number, perNamespace: number): Promise<void> {
     const metrics = `http://127.0.0.1:${port}/metrics`;
     const app = spawn(
       process.execPath,
-      [join(workspaceRoot(), 'dist/apps/pull-secrets/main.mjs'), `--kubeconfig=${cp.kubeconfigPath}`, '--leader-elect=false', `--metrics-bind-address=127.0.0.1:${port}`, '--log-level=warn'],
+      [...nodeOptions, join(workspaceRoot(), 'dist/apps/pull-secrets/main.mjs'), `--kubeconfig=${cp.kubeconfigPath}`, '--leader-elect=false', `--metrics-bind-address=127.0.0.1:${port}`, '--log-level=warn'],
       { stdio: ['ignore', 'ignore', 'inherit'] },
     );
     const pid = app.pid ?? 0;
