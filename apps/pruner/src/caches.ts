@@ -32,6 +32,8 @@ export interface PrunerCaches {
   /** The registry Deployment (our job flavour only): its image and storage volumes go into the job. */
   registryDeployment: Informer<KubeObject> | undefined;
   cronJob: Informer<KubeObject>;
+  /** The operand namespace: always there, so the first reconcile (the bootstrap) happens even when nothing else exists. */
+  namespace: Informer<KubeObject>;
   /** Every object the app applies (the CronJob included): an edit or delete brings the reconcile. */
   owned: Informer<KubeObject>[];
 }
@@ -63,6 +65,7 @@ export function prunerCaches(mgr: Manager, setup: PrunerSetup & { hasImageConfig
     registryDeployment:
       setup.flavour === 'registry-api' ? mgr.informer(Resources.Deployment, { namespace: ns, ...byName(registryDeploymentName) }) : undefined,
     cronJob,
+    namespace: mgr.informer(Resources.Namespace, byName(ns)),
     owned,
   };
 }

@@ -23,7 +23,7 @@ export function setupPrunerController(mgr: Manager, setup: PrunerSetup & { hasIm
     }),
   });
   const key = () => ({ name: prunerName });
-  controller.watches(caches.pruner, key).watches(caches.config, key).watches(caches.jobs, key);
+  controller.watches(caches.pruner, key).watches(caches.config, key).watches(caches.jobs, key).watches(caches.namespace, key);
   if (caches.imageConfig) controller.watches(caches.imageConfig, key);
   if (caches.registryDeployment) controller.watches(caches.registryDeployment, key);
   for (const informer of caches.owned) controller.watches(informer, key);
