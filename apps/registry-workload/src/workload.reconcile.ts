@@ -10,6 +10,7 @@ import { convergeRemoved } from './removed.reconcile.ts';
 import { InvalidConfigError } from './render/errors.ts';
 import { configName, registryName } from './render/names.ts';
 import { ConfigResource } from './resources.ts';
+import { verifyConfigSpec } from './verify.ts';
 import { registryConditions, type ObservedDeployment } from './status/conditions.ts';
 import type { Pass, WorkloadContext, WorkloadOptions } from './workload-context.ts';
 
@@ -25,6 +26,10 @@ interface ConfigObject extends KubeObject {
 const maxRequeueMs = 12 * 60 * 60 * 1000;
 
 async function converge(ctx: WorkloadContext, raw: ConfigObject, log: Logger): Promise<Pass> {
+  const invalid = raw.spec?.managementState === 'Removed' ? undefined : verifyConfigSpec(raw.spec);
+  if (invalid) {
+    return { outcome: { kind: 'error', permanent: true, reason: 'VerificationFailed', message: `unable to complete resource: ${invalid}` }, acted: true };
+  }
   const parsed = parseConfig(raw);
   if (!parsed.ok) {
     return { outcome: { kind: 'error', permanent: true, reason: 'VerificationFailed', message: parsed.error.message }, acted: true };
