@@ -35,7 +35,7 @@ describe.skipIf(skipReason)(`the registry on the real node${skipReason ? ` (not 
   const appLogs = () => apps.map((a) => `--- ${a.log}\n${tailOf(a.log)}`).join('\n');
 
   beforeAll(async () => {
-    cluster = await startCluster();
+    cluster = await startCluster(['registry', 'registry-auth', 'test-client']);
     const { kc, h } = cluster;
     await kubeRequest(kc, 'POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: operand } });
     // registry-auth asks the API server who a token is and what it may do (its shipped RBAC).

@@ -25,10 +25,16 @@ export interface Cluster {
   kc: KubeConfig;
 }
 
-/** A control plane with one kwok node and the real node, with every image the global setup built. */
-export async function startCluster(): Promise<Cluster> {
+/**
+ * A control plane with one kwok node and the real node holding the images named (the pause image always):
+ * importing is most of a node's start, so each file imports only what it runs.
+ */
+export async function startCluster(names: string[]): Promise<Cluster> {
+  const wanted = new Set(['pause', ...names]);
   const images = new Map<string, BuiltImage>(
-    Object.entries(inject('realNodeImages')).map(([name, i]) => [name, { name, ...i, built: false }]),
+    Object.entries(inject('realNodeImages'))
+      .filter(([name]) => wanted.has(name))
+      .map(([name, i]) => [name, { name, ...i, built: false }]),
   );
   const cp = await startControlPlane({ nodes: 1, realNode: { images } });
   if (!cp.realNode) throw new Error('startControlPlane returned no real node');

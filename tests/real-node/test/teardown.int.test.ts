@@ -7,6 +7,10 @@ import { getPod, isReady, describePod, skipReason, startCluster, type Cluster } 
 
 const poll = { timeout: 180_000, interval: 1_000 };
 
+function pick<T>(all: Record<string, T>, names: string[]): Record<string, T> {
+  return Object.fromEntries(Object.entries(all).filter(([n]) => names.includes(n)));
+}
+
 /** A pod on the real node that keeps a container, a shim, a sandbox, a netns and cgroups alive. */
 async function runPod(cluster: Cluster): Promise<void> {
   const { kc, h } = cluster;
@@ -33,7 +37,7 @@ describe.skipIf(skipReason)(`real node teardown${skipReason ? ` (not run: ${skip
   });
 
   it('leaves no process, mount, cgroup, iptables rule, link, route, host path or sysctl change after stop', async () => {
-    const cluster = await startCluster();
+    const cluster = await startCluster(['test-client']);
     const runDir = cluster.h.runDir;
     try {
       await runPod(cluster);
@@ -56,7 +60,7 @@ describe.skipIf(skipReason)(`real node teardown${skipReason ? ` (not run: ${skip
   it('is cleaned up by the reaper when the test process is SIGKILLed', async () => {
     const child = spawn(process.execPath, [new URL('./support/start-and-wait.ts', import.meta.url).pathname], {
       stdio: ['ignore', 'pipe', 'inherit'],
-      env: { ...process.env, IRO_REAL_NODE_IMAGES: JSON.stringify(inject('realNodeImages')) },
+      env: { ...process.env, IRO_REAL_NODE_IMAGES: JSON.stringify(pick(inject('realNodeImages'), ['pause', 'test-client'])) },
     });
     const line = await new Promise<string>((resolve, reject) => {
       let out = '';

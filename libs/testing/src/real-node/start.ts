@@ -14,6 +14,7 @@ import { cniConflist, containerdToml, kubeletArgs, kubeletConfigYaml, kubeProxyA
 import { guardPackets, installGuard } from './guard.ts';
 import { buildImages, type BuiltImage } from './images/build.ts';
 import { goBinaries } from './images/inputs.ts';
+import { mergeOciArchives } from './images/merge.ts';
 import { layout, nodePaths, type NodePaths } from './layout.ts';
 import { execInNode, type RealNodeHandle } from './handle.ts';
 import { connectNamespace, createNamespace, forget, RealNodeError, sh, type NodeNamespace } from './namespace.ts';
@@ -174,7 +175,10 @@ export async function startRealNode(options: RealNodeOptions): Promise<RealNode>
     const ctr = (...args: string[]) => sh('ctr', [`--address=${paths.containerdSocket}`, '--namespace=k8s.io', ...args]);
     await until('containerd did not answer', async () => (await ctr('version')).includes('Server'));
     const tImport = Date.now();
-    for (const img of images.values()) await ctr('images', 'import', img.archive);
+    const archive = join(paths.tmp, 'images.tar');
+    mergeOciArchives([...images.values()].map((i) => i.archive), archive);
+    await ctr('images', 'import', archive);
+    rmSync(archive, { force: true });
     const importMs = Date.now() - tImport;
 
     // Pods reach the API server as `kubernetes.default.svc` (10.96.0.1:443): its endpoint is the relay.

@@ -9,7 +9,7 @@ import { BlobStore, buildImage, buildLayer, writeOciArchive, type Layer } from '
 import type { TarEntry } from './tar.ts';
 
 /** Bump when the builder's output changes for equal inputs (tar format, config fields). */
-const builderRevision = '1';
+const builderRevision = '2';
 /** Where the images go: `localhost/…` is what container engines call a locally built image. */
 export const imageRepository = 'localhost/image-registry-operator';
 

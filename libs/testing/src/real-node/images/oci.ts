@@ -71,7 +71,8 @@ export class BlobStore {
 /** Tars and gzips `entries` into one layer blob. */
 export function buildLayer(store: BlobStore, entries: TarEntry[]): Layer {
   const tar = tarArchive(entries);
-  const blob = store.put(gzipSync(tar, { level: 6 }), mediaTypes.layer);
+  // Level 1: the Node layer is 120 MB; faster by a few times for ~10 % more bytes that never leave the machine.
+  const blob = store.put(gzipSync(tar, { level: 1 }), mediaTypes.layer);
   return { ...blob, diffId: sha256(tar) };
 }
 
