@@ -3,22 +3,24 @@ import {
   CreateMultipartUploadCommand,
   GetBucketEncryptionCommand,
   GetBucketTaggingCommand,
-  HeadBucketCommand,
-  ListObjectsV2Command,
-  PutObjectCommand,
-  S3Client,
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
+import { kubeRequest, startS3Front } from '@image-registry/testing';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import {
-  createTestNamespace,
-  kubeRequest,
-  startS3Front,
-  testKubeConfig,
-  useStorageEmulators,
-  type Minio,
-} from '@image-registry/testing';
-import type { KubeConfig } from '@kubernetes/client-node';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
+  bucketExists,
+  infra,
+  kc,
+  minio,
+  minioStorage,
+  namespace,
+  objectKeys,
+  putObjects,
+  s3,
+  start,
+  storageExists,
+  useS3Suite,
+} from './s3-fixture.ts';
 import {
   applyConfig,
   configPath,
@@ -28,75 +30,10 @@ import {
   patchConfig,
   putSecret,
   readSecret,
-  startStorageApp,
   storageConditions,
-  testInfrastructureName,
-  type StorageApp,
 } from './support.ts';
 
-let kc: KubeConfig;
-let minio: Minio;
-let s3: S3Client;
-let namespace: string;
-let infra: string;
-let app: StorageApp | undefined;
-const emulators = useStorageEmulators();
-
-beforeAll(async () => {
-  kc = testKubeConfig();
-  minio = await emulators.minio();
-  s3 = new S3Client({
-    region: minio.region,
-    endpoint: minio.endpoint,
-    forcePathStyle: true,
-    credentials: { accessKeyId: minio.accessKeyId, secretAccessKey: minio.secretAccessKey },
-  });
-});
-
-afterAll(async () => {
-  s3?.destroy();
-});
-
-beforeEach(async () => {
-  await deleteConfig(kc);
-  namespace = await createTestNamespace(kc, 'storage-s3');
-  infra = testInfrastructureName();
-  await putSecret(kc, namespace, 'image-registry-private-configuration-user', {
-    REGISTRY_STORAGE_S3_ACCESSKEY: minio.accessKeyId,
-    REGISTRY_STORAGE_S3_SECRETKEY: minio.secretAccessKey,
-  });
-});
-
-afterEach(async () => {
-  await app?.stop();
-  app = undefined;
-  await deleteConfig(kc);
-});
-
-const start = async (degradedAfterMs?: number) => {
-  app = await startStorageApp(kc, {
-    namespace,
-    infrastructureName: infra,
-    ...(degradedAfterMs === undefined ? {} : { degradedAfterMs }),
-  });
-};
-const minioStorage = (extra: Record<string, unknown> = {}) => ({
-  s3: { regionEndpoint: minio.endpoint, region: 'us-east-1', ...extra },
-});
-const bucketExists = (bucket: string) =>
-  s3.send(new HeadBucketCommand({ Bucket: bucket })).then(
-    () => true,
-    (err: unknown) =>
-      (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404
-        ? false
-        : Promise.reject(err),
-  );
-const objectKeys = async (bucket: string) =>
-  ((await s3.send(new ListObjectsV2Command({ Bucket: bucket }))).Contents ?? []).map((o) => o.Key);
-const putObjects = async (bucket: string, keys: string[]) => {
-  for (const Key of keys) await s3.send(new PutObjectCommand({ Bucket: bucket, Key, Body: `blob ${Key}` }));
-};
-const storageExists = async () => (await storageConditions(kc))['StorageExists'];
+useS3Suite('storage-s3');
 
 describe('S3 on MinIO', () => {
   it('creates, configures and publishes a bucket named <infra>-image-registry-<region>, with the exact conditions', async () => {
@@ -228,7 +165,9 @@ describe('S3 on MinIO', () => {
     await expect.poll(storageExists, { timeout: 30_000 }).toEqual({
       status: 'False',
       reason: 'InvalidAccessKeyId',
-      message: expect.stringMatching(new RegExp(`^HeadBucket ${bucket}: InvalidAccessKeyId: .* \\(HTTP 403\\)$`)),
+      message: expect.stringMatching(
+        new RegExp(`^HeadBucket ${bucket}: InvalidAccessKeyId: .* \\(HTTP 403\\)$`),
+      ),
     });
     const failing = await storageConditions(kc);
     expect(failing['StorageControllerDegraded']).toMatchObject({ status: 'False', reason: 'Retrying' });
@@ -318,97 +257,5 @@ describe('S3 on MinIO', () => {
     await kubeRequest(kc, 'DELETE', configPath);
     await expect.poll(() => getConfig(kc), { timeout: 30_000 }).toBeUndefined();
     expect(await bucketExists(bucket)).toBe(false);
-  });
-
-  it('retries while the endpoint is down, says so, deletes nothing, and recovers on the same bucket', async () => {
-    await applyConfig(kc, { storage: minioStorage() });
-    await start(1000);
-    const bucket = `${infra}-image-registry-us-east-1`;
-    await expect.poll(storageExists, { timeout: 30_000 }).toMatchObject({ status: 'True' });
-    await putObjects(bucket, ['kept']);
-    const published = (await getConfig(kc))?.status?.storage;
-
-    await minio.halt();
-    try {
-      // A spec change makes the app look at the storage again.
-      await patchConfig(kc, { spec: { storage: { s3: { chunkSizeMiB: 16 } } } });
-      await expect
-        .poll(storageExists, { timeout: 30_000 })
-        .toMatchObject({ status: 'Unknown', reason: 'Unknown Error Occurred' });
-      expect((await storageExists())?.message).toMatch(new RegExp(`^HeadBucket ${bucket}: `));
-      await expect
-        .poll(async () => (await storageConditions(kc))['StorageControllerDegraded'], { timeout: 30_000 })
-        .toMatchObject({
-          status: 'True',
-          reason: 'ProvisioningFailed',
-        });
-      // The registry keeps its last working storage and credentials; the bucket is not given up.
-      const config = await getConfig(kc);
-      expect(config?.status?.storage).toEqual(published);
-      expect(config?.spec?.storage?.s3?.bucket).toBe(bucket);
-      expect(await readSecret(kc, namespace, 'image-registry-private-configuration')).toHaveProperty(
-        'credentials',
-      );
-    } finally {
-      await minio.resume();
-    }
-    await expect
-      .poll(async () => (await storageConditions(kc))['StorageControllerDegraded'], { timeout: 60_000 })
-      .toMatchObject({
-        status: 'False',
-        reason: 'AsExpected',
-      });
-    expect(await storageExists()).toMatchObject({ status: 'True' });
-    expect((await getConfig(kc))?.status?.storage?.s3).toEqual({ ...published?.s3, chunkSizeMiB: 16 });
-    expect(await objectKeys(bucket)).toEqual(['kept']);
-  });
-
-  it('keeps retrying the removal of a Managed bucket while the endpoint is down, and keeps status.storage until it succeeds', async () => {
-    await applyConfig(kc, { storage: minioStorage() });
-    await start(1000);
-    const bucket = `${infra}-image-registry-us-east-1`;
-    await expect.poll(storageExists, { timeout: 30_000 }).toMatchObject({ status: 'True' });
-    const published = (await getConfig(kc))?.status?.storage;
-
-    await minio.halt();
-    try {
-      await patchConfig(kc, { spec: { managementState: 'Removed' } });
-      await expect
-        .poll(async () => (await storageConditions(kc))['StorageControllerDegraded'], { timeout: 30_000 })
-        .toMatchObject({
-          status: 'True',
-          reason: 'RemoveFailed',
-        });
-      expect((await storageConditions(kc))['StorageControllerDegraded']?.message).toMatch(
-        /^Unable to remove storage: /,
-      );
-      expect((await getConfig(kc))?.status?.storage).toEqual(published);
-    } finally {
-      await minio.resume();
-    }
-    await expect.poll(() => bucketExists(bucket), { timeout: 60_000 }).toBe(false);
-    await expect.poll(async () => (await getConfig(kc))?.status?.storage, { timeout: 30_000 }).toEqual({});
-  });
-
-  it('provisions the new backend when the spec switches, and leaves the old bucket untouched even on Removed', async () => {
-    await applyConfig(kc, { storage: minioStorage() });
-    await start();
-    const bucket = `${infra}-image-registry-us-east-1`;
-    await expect.poll(storageExists, { timeout: 30_000 }).toMatchObject({ status: 'True' });
-    await putObjects(bucket, ['old-blob']);
-
-    await patchConfig(kc, { spec: { storage: { s3: null, emptyDir: {} } } });
-    await expect
-      .poll(async () => (await getConfig(kc))?.status?.storage, { timeout: 30_000 })
-      .toEqual({ managementState: 'Managed', emptyDir: {} });
-    expect(Object.keys(await storageConditions(kc)).sort()).toEqual([
-      'StorageControllerDegraded',
-      'StorageExists',
-    ]);
-    expect(await objectKeys(bucket)).toEqual(['old-blob']);
-
-    await patchConfig(kc, { spec: { managementState: 'Removed' } });
-    await expect.poll(async () => (await getConfig(kc))?.status?.storage, { timeout: 30_000 }).toEqual({});
-    expect(await objectKeys(bucket)).toEqual(['old-blob']);
   });
 });
