@@ -36,6 +36,8 @@ if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
 fi
 
 say "control-plane binaries: $(bash tools/control-plane/build.sh | tail -n 1)"
+# IRO_BOOTSTRAP_EMULATORS: which emulators to build (default all; npm start needs only the registry).
 if [ -x tools/emulators/build.sh ]; then
-  say "emulators: $(bash tools/emulators/build.sh all | paste -sd ' ')"
+  # shellcheck disable=SC2086
+  say "emulators: $(bash tools/emulators/build.sh ${IRO_BOOTSTRAP_EMULATORS:-all} | paste -sd ' ')"
 fi
