@@ -9,6 +9,7 @@ import {
   cronJobPath,
   deleteSingletons,
   getOrUndefined,
+  ownedObjectPaths,
   patchPrunerSpec,
   prunerConditions,
   prunerPath,
@@ -57,17 +58,17 @@ describe('pruner controller against a real API server', () => {
     // Created once (an Update entry); the app never applies the spec, so an admin's edit is never taken back.
     const spec = pruner?.metadata.managedFields?.filter((m) => m.manager === 'image-registry-operator/pruner' && m.subresource !== 'status');
     expect(spec?.map((m) => m.operation)).toEqual(['Update']);
-    for (const path of [
-      '/apis/rbac.authorization.k8s.io/v1/clusterroles/system:image-pruner',
-      '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings/openshift-image-registry-pruner',
-      `/api/v1/namespaces/${namespace}/serviceaccounts/pruner`,
-      `/api/v1/namespaces/${namespace}/configmaps/serviceca`,
-      `/apis/networking.k8s.io/v1/namespaces/${namespace}/networkpolicies/image-pruner-networkpolicy`,
-    ]) {
+    for (const path of ownedObjectPaths(namespace)) {
       expect(await getOrUndefined(kc, path), path).toBeDefined();
     }
     const metrics = await app.registry.getSingleMetricAsString('image_registry_operator_image_pruner_install_status');
     expect(metrics).toContain('image_registry_operator_image_pruner_install_status 2');
+  });
+
+  it('bootstraps even when neither Config nor Image exists yet, and does not prune the registry then', async () => {
+    app = await startPruner(kc, { namespace });
+    await expect.poll(() => prunerConditions(kc).then((c) => c['Available']?.status), poll).toBe('True');
+    expect(await cronJobArgs(kc, namespace)).toContain('--prune-registry=false');
   });
 
   it('TestPruneRegistryFlag: --prune-registry=true while Managed, false once Removed', async () => {

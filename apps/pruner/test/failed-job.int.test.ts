@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Manager } from '@image-registry/controller-runtime';
 import { createTestNamespace, kubeRequest, testKubeconfigPath, testKubeConfig, workspaceRoot } from '@image-registry/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { applyConfig, applyImageHostname, clusterOperatorPath, deleteSingletons, getOrUndefined, prunerConditions, startPruner } from './support.ts';
+import { applyConfig, applyImageHostname, clusterOperatorPath, deleteSingletons, getOrUndefined, prunerConditions, startPruner, stopProcess } from './support.ts';
 
 const kc = testKubeConfig();
 const poll = { timeout: 90_000, interval: 500 };
@@ -29,11 +29,7 @@ describe('a failed prune job', () => {
   let status: ChildProcess | undefined;
   afterEach(async () => {
     await app?.manager.stop();
-    if (status && status.exitCode === null) {
-      const exited = new Promise((r) => status?.once('exit', r));
-      status.kill('SIGTERM');
-      await exited;
-    }
+    await stopProcess(status);
   });
 
   it('turns ImagePruner Failed True and the ClusterOperator Degraded ImagePrunerJobFailed', async () => {

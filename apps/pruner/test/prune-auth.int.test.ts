@@ -7,7 +7,6 @@ import type { Manager } from '@image-registry/controller-runtime';
 import {
   createServingCertificate,
   createTestNamespace,
-  kubeRequest,
   startRegistry,
   testKubeconfigPath,
   testKubeConfig,
@@ -17,7 +16,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { seededBytes } from './oci-images.ts';
 import { configCreated, pushImage } from './registry-push.ts';
-import { deleteSingletons, getOrUndefined, startPruner } from './support.ts';
+import { deleteSingletons, getOrUndefined, prunerTokenFile, startPruner, stopProcess } from './support.ts';
 
 const kc = testKubeConfig();
 const day = 24 * 3600 * 1000;
@@ -80,22 +79,12 @@ describe('the prune command through registry-auth, as ServiceAccount pruner', ()
         }),
       { timeout: 60_000, interval: 500 },
     );
-    const token = (await kubeRequest<{ status: { token: string } }>(kc, 'POST', `/api/v1/namespaces/${ns}/serviceaccounts/pruner/token`, {
-      apiVersion: 'authentication.k8s.io/v1',
-      kind: 'TokenRequest',
-      spec: { expirationSeconds: 3600 },
-    })).status.token;
-    tokenFile = join(dir, 'token');
-    writeFileSync(tokenFile, token, { mode: 0o600 });
+    tokenFile = await prunerTokenFile(kc, ns, dir);
   }, 300_000);
 
   afterAll(async () => {
     await pruner?.manager.stop();
-    if (proxy && proxy.exitCode === null) {
-      const exited = new Promise((r) => proxy?.once('exit', r));
-      proxy.kill('SIGTERM');
-      await exited;
-    }
+    await stopProcess(proxy);
     await registry?.stop();
   });
 

@@ -8,7 +8,6 @@ import {
   applyYaml,
   createTestNamespace,
   ensureEmulators,
-  kubeRequest,
   serviceAccountKubeConfig,
   skopeo,
   skopeoCopy,
@@ -22,7 +21,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createLayeredImage, seededBytes } from './oci-images.ts';
 import { RegistryPod } from './registry-pod.ts';
-import { adminManager, deleteSingletons, getOrUndefined, startPruner } from './support.ts';
+import { adminManager, deleteSingletons, getOrUndefined, prunerTokenFile, startPruner, stopProcess } from './support.ts';
 
 const kc = testKubeConfig();
 const bucket = 'prune-test';
@@ -133,11 +132,7 @@ describe('the prune command against the real registry binary on MinIO', () => {
 
   afterAll(async () => {
     await pruner?.manager.stop();
-    if (workload && workload.exitCode === null) {
-      const exited = new Promise((r) => workload?.once('exit', r));
-      workload.kill('SIGTERM');
-      await exited;
-    }
+    await stopProcess(workload);
     await pod?.stop();
     await minio?.stop();
   });
@@ -176,13 +171,7 @@ describe('the prune command against the real registry binary on MinIO', () => {
       }
     })();
 
-    const token = (await kubeRequest<{ status: { token: string } }>(kc, 'POST', `/api/v1/namespaces/${ns}/serviceaccounts/pruner/token`, {
-      apiVersion: 'authentication.k8s.io/v1',
-      kind: 'TokenRequest',
-      spec: { expirationSeconds: 3600 },
-    })).status.token;
-    const tokenFile = join(work, 'token');
-    writeFileSync(tokenFile, token, { mode: 0o600 });
+    const tokenFile = await prunerTokenFile(kc, ns, work);
     const kubeconfig = writeKubeconfigFile(await serviceAccountKubeConfig(kc, ns, 'pruner'));
     const { registry: registryBinary } = await ensureEmulators();
     const prune = run(process.execPath, [

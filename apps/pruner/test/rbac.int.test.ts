@@ -1,7 +1,7 @@
 import type { Manager } from '@image-registry/controller-runtime';
 import { applyYaml, createTestNamespace, kubeRequest, serviceAccountKubeConfig, shippedAppRbac, testKubeConfig, type Manifest } from '@image-registry/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { applyConfig, applyImageHostname, cronJobArgs, deleteSingletons, getOrUndefined, prunerConditions, startPruner } from './support.ts';
+import { applyConfig, applyImageHostname, cronJobArgs, deleteSingletons, getOrUndefined, ownedObjectPaths, prunerConditions, startPruner } from './support.ts';
 
 const kc = testKubeConfig();
 const poll = { timeout: 60_000, interval: 250 };
@@ -36,13 +36,7 @@ describe('the shipped RBAC of the pruner app', () => {
     await expect.poll(() => prunerConditions(kc).then((c) => c['Degraded']), poll).toEqual({ status: 'False', reason: 'AsExpected' });
     expect((await prunerConditions(kc))['Available']?.status).toBe('True');
     expect(await cronJobArgs(kc, namespace)).toContain('--prune-registry=true');
-    for (const path of [
-      '/apis/rbac.authorization.k8s.io/v1/clusterroles/system:image-pruner',
-      '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings/openshift-image-registry-pruner',
-      `/api/v1/namespaces/${namespace}/serviceaccounts/pruner`,
-      `/api/v1/namespaces/${namespace}/configmaps/serviceca`,
-      `/apis/networking.k8s.io/v1/namespaces/${namespace}/networkpolicies/image-pruner-networkpolicy`,
-    ]) {
+    for (const path of ownedObjectPaths(namespace)) {
       expect(await getOrUndefined(kc, path), path).toBeDefined();
     }
     if (flavour === 'registry-api') {

@@ -1,3 +1,6 @@
+import type { ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createLogger, KubeClient, Manager } from '@image-registry/controller-runtime';
 import { applyYaml, kubeRequest, KubeRequestError } from '@image-registry/testing';
 import type { KubeConfig } from '@kubernetes/client-node';
@@ -118,4 +121,35 @@ export async function cronJobArgs(kc: KubeConfig, namespace: string): Promise<st
 export async function prunerConditions(kc: KubeConfig): Promise<Record<string, { status: string; reason?: string; message?: string }>> {
   const p = await getOrUndefined<PrunerView>(kc, prunerPath);
   return Object.fromEntries((p?.status?.conditions ?? []).map((c) => [c.type, { status: c.status, reason: c.reason, message: c.message }]));
+}
+
+/** The objects the pruner app applies besides the CronJob (serviceca where it applies it). */
+export function ownedObjectPaths(namespace: string): string[] {
+  return [
+    '/apis/rbac.authorization.k8s.io/v1/clusterroles/system:image-pruner',
+    '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings/openshift-image-registry-pruner',
+    `/api/v1/namespaces/${namespace}/serviceaccounts/pruner`,
+    `/api/v1/namespaces/${namespace}/configmaps/serviceca`,
+    `/apis/networking.k8s.io/v1/namespaces/${namespace}/networkpolicies/image-pruner-networkpolicy`,
+  ];
+}
+
+/** SIGTERM to a child process, resolved once it exited (nothing when it already has). */
+export async function stopProcess(child: ChildProcess | undefined): Promise<void> {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+/** A bound token of ServiceAccount `pruner` (TokenRequest), written to a private file for --token-file. */
+export async function prunerTokenFile(kc: KubeConfig, namespace: string, dir: string): Promise<string> {
+  const answer = await kubeRequest<{ status: { token: string } }>(kc, 'POST', `/api/v1/namespaces/${namespace}/serviceaccounts/pruner/token`, {
+    apiVersion: 'authentication.k8s.io/v1',
+    kind: 'TokenRequest',
+    spec: { expirationSeconds: 3600 },
+  });
+  const file = join(dir, 'token');
+  writeFileSync(file, answer.status.token, { mode: 0o600 });
+  return file;
 }
