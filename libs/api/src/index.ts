@@ -44,6 +44,8 @@ export type { Image, ImageInput, ImageStatus } from './schema/image.ts';
 export { infrastructure, platformTypes } from './schema/infrastructure.ts';
 export type { Infrastructure, InfrastructureStatus, PlatformType } from './schema/infrastructure.ts';
 export { proxy } from './schema/proxy.ts';
+export { apiServer, observedServingInfo, tlsProfileTypes, tlsProtocolVersions, tlsSecurityProfile } from './schema/apiserver.ts';
+export type { APIServer, ObservedServingInfo, TlsSecurityProfile } from './schema/apiserver.ts';
 export type { Proxy } from './schema/proxy.ts';
 export { route } from './schema/route.ts';
 export type { Route, RouteInput } from './schema/route.ts';

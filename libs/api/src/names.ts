@@ -48,6 +48,7 @@ export const resources = {
     namespaced: false,
   },
   proxy: { group: configOpenShiftGroup, version: v1, kind: 'Proxy', plural: 'proxies', namespaced: false },
+  apiserver: { group: configOpenShiftGroup, version: v1, kind: 'APIServer', plural: 'apiservers', namespaced: false },
   route: { group: routeGroup, version: v1, kind: 'Route', plural: 'routes', namespaced: true },
   ingressConfig: {
     group: configOpenShiftGroup,

@@ -7,6 +7,7 @@ import { image } from '../schema/image.ts';
 import { imagePruner } from '../schema/image-pruner.ts';
 import { infrastructure } from '../schema/infrastructure.ts';
 import { proxy } from '../schema/proxy.ts';
+import { apiServer } from '../schema/apiserver.ts';
 import { route } from '../schema/route.ts';
 import { ingressConfig } from '../schema/ingress-config.ts';
 
@@ -216,6 +217,21 @@ export const crdDefinitions: readonly CrdDefinition[] = [
         type: 'string',
         jsonPath: '.status.httpsProxy',
         description: 'The effective HTTPS proxy.',
+      },
+      age,
+    ],
+  },
+  {
+    resource: 'apiserver',
+    singular: 'apiserver',
+    description: 'APIServer holds cluster-wide API server settings; the registry reads its TLS security profile. Named cluster.',
+    schema: apiServer,
+    printerColumns: [
+      {
+        name: 'TLSProfile',
+        type: 'string',
+        jsonPath: '.spec.tlsSecurityProfile.type',
+        description: 'The TLS security profile (empty: Intermediate).',
       },
       age,
     ],
