@@ -85,6 +85,8 @@ export function forward(req: IncomingMessage, res: ServerResponse, opts: Forward
     });
   });
   upstreamReq.on('error', (err) => {
+    // A client that left first tore the request down itself: nothing to answer, nothing to count.
+    if (res.destroyed) return;
     if (!answered) opts.onUpstreamError(err);
     else res.destroy(err);
   });

@@ -45,6 +45,18 @@ describe('registry-auth when reviews fail', () => {
     expect(stack.logs.join('')).not.toContain(token);
   });
 
+  it('answers 502 with a message when the registry behind it does not answer', async () => {
+    const ns = await createTestNamespace(admin, 'noregistry');
+    const token = await serviceAccountToken(admin, ns);
+    stack = await startStack(admin);
+    expect((await request(stack, 'GET', '/v2/', { authorization: basic(token) })).status).toBe(200);
+    await stack.registry.stop();
+    const answer = await request(stack, 'GET', '/v2/', { authorization: basic(token) });
+    expect(answer.status).toBe(502);
+    expect(JSON.parse(answer.body).errors[0].message).toMatch(/^the registry behind this proxy did not answer \(.+\); retry later$/);
+    expect(await stack.auth.registry.metrics()).toMatch(/registry_auth_upstream_errors_total\{verb="base"\} [1-9]/);
+  });
+
   it('answers 503 when its ServiceAccount may not create reviews', async () => {
     const ns = await createTestNamespace(admin, 'norbac');
     const token = await serviceAccountToken(admin, ns);
