@@ -96,6 +96,8 @@ export class StorageReconciler {
       this.failures.recovered();
       return;
     }
+    // Before parsing: a Config that no longer parses must not keep its finalizer forever.
+    if (raw.metadata.deletionTimestamp) return this.removal.finalize(raw, ctx);
     const parsed = parseConfig(raw);
     if (!parsed.ok)
       return this.failures.terminal(raw, {
@@ -104,7 +106,6 @@ export class StorageReconciler {
         terminal: true,
       });
     const config = parsed.value;
-    if (raw.metadata.deletionTimestamp) return this.removal.finalize(raw, config, ctx);
     switch (config.spec.managementState ?? 'Managed') {
       case 'Removed':
         return this.removal.teardown(raw, config, ctx);

@@ -68,7 +68,7 @@ export function publishedExistsCondition(conditions: readonly Condition[]): Desi
   );
 }
 
-/** Removal of the registry's storage: managementState Removed, and deletion of the Config (finalizer). */
+/** Removal of the registry's storage on managementState Removed; the finalizer on deletion of the Config. */
 export class StorageRemoval {
   private readonly opts: StorageRemovalOptions;
 
@@ -76,16 +76,20 @@ export class StorageRemoval {
     this.opts = opts;
   }
 
-  /** Deletion of the Config: tear down like Removed, then release the finalizer. */
-  async finalize(raw: ConfigRaw, config: Config, ctx: ReconcileContext): Promise<Result> {
+  /**
+   * Deletion of the Config: release the finalizer and keep the storage. Only an explicit
+   * `managementState: Removed` deletes Managed storage; a Config that goes away with its CRD or an
+   * uninstall must never take the images with it (issue #20; upstream deletes here, we do not).
+   */
+  async finalize(raw: ConfigRaw, ctx: ReconcileContext): Promise<Result> {
     const finalizers = raw.metadata.finalizers ?? [];
     if (!finalizers.includes(configFinalizer)) return;
-    await this.teardown(raw, config, ctx);
+    const backend = backendOf(this.opts.status.written(raw).storage);
     await this.opts.client.patch(ConfigResource, { name: singletonName }, finalizerReleasePatch(finalizers), {
       type: 'json',
     });
     this.opts.writes.forget({ name: singletonName });
-    ctx.log.info('finalizer removed');
+    ctx.log.info({ backend }, 'finalizer removed; the storage is kept (only managementState Removed deletes it)');
   }
 
   /**

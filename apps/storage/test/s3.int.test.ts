@@ -247,15 +247,18 @@ describe('S3 on MinIO', () => {
     expect(await readSecret(kc, namespace, 'image-registry-private-configuration')).toBeUndefined();
   });
 
-  it('runs the finalizer when the Config is deleted: the Managed bucket goes, then the Config', async () => {
+  it('releases the finalizer when the Config is deleted and keeps the Managed bucket and its objects (only Removed deletes)', async () => {
     await applyConfig(kc, { storage: minioStorage() });
     await start();
     const bucket = `${infra}-image-registry-us-east-1`;
     await expect.poll(storageExists, { timeout: 30_000 }).toMatchObject({ status: 'True' });
+    expect((await getConfig(kc))?.status?.storage?.managementState).toBe('Managed');
     await putObjects(bucket, ['a', 'b', 'c']);
 
+    // As an uninstall does (the CRD going away deletes Config/cluster the same way).
     await kubeRequest(kc, 'DELETE', configPath);
     await expect.poll(() => getConfig(kc), { timeout: 30_000 }).toBeUndefined();
-    expect(await bucketExists(bucket)).toBe(false);
+    expect(await bucketExists(bucket)).toBe(true);
+    expect((await objectKeys(bucket)).sort()).toEqual(['a', 'b', 'c']);
   });
 });
