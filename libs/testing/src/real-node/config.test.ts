@@ -1,7 +1,7 @@
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { cniConflist, containerdToml, kubeletConfigYaml } from './config.ts';
-import { guardRules } from './guard.ts';
+import { countGuarded, guardRules } from './guard.ts';
 import { layout, nodePaths } from './layout.ts';
 
 const paths = nodePaths('/tmp/run');
@@ -41,5 +41,16 @@ describe('real node configuration', () => {
     }
     expect(rules).toContain(`-I OUTPUT 1 -j ${layout.guardChain}`);
     expect(rules.indexOf('-o lo -j RETURN')).toBeLessThan(rules.indexOf('REJECT'));
+  });
+
+  it('counts what the guard stopped for the node ranges, not the kwok ones and not loopback', () => {
+    const listing = `Chain IRO-REAL-NODE (2 references)
+    pkts      bytes target     prot opt in     out     source               destination
+   44614 18814921 RETURN     0    --  *      lo      0.0.0.0/0            0.0.0.0/0
+       3      180 REJECT     0    --  *      !iro-rn0  0.0.0.0/0            10.96.0.0/16         reject-with icmp-port-unreachable
+       0        0 REJECT     0    --  *      !iro-rn0  0.0.0.0/0            10.123.0.0/24        reject-with icmp-port-unreachable
+       7      420 REJECT     0    --  *      !iro-rn0  0.0.0.0/0            10.244.0.0/16        reject-with icmp-port-unreachable
+       2      120 DROP       0    --  *      !iro-rn0  10.123.0.0/24        0.0.0.0/0`;
+    expect(countGuarded(listing)).toBe(5);
   });
 });
