@@ -5,7 +5,6 @@
 // Goals at 10,000: converged ≤ 60 s, RSS ≤ 250 MB, 0 writes at idle.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Informer, KubeClient } from '@image-registry/controller-runtime';
 import { applyYaml, installCrds, kubeRequest, startControlPlane, workspaceRoot } from '@image-registry/testing';
@@ -13,20 +12,10 @@ import { leanPullSecret, leanServiceAccount } from '../src/cache.ts';
 import { hostsDigest } from '../src/render/dockercfg.ts';
 import { registryHosts } from '../src/render/hosts.ts';
 import { SecretResource, ServiceAccountResource, type ServiceObject } from '../src/resources.ts';
+import { freePort } from '../test/ports.ts';
 
 const operand = 'openshift-image-registry';
 const routeHost = 'default-route-openshift-image-registry.apps.bench.invalid';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
-    });
-  });
-}
 
 async function pool<T>(items: T[], width: number, fn: (item: T) => Promise<unknown>): Promise<void> {
   let next = 0;
