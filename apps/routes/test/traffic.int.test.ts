@@ -3,6 +3,8 @@
 // routes app published: the default route (the controller's wildcard certificate) and a custom
 // route with its own certificate. Every address is on loopback; hosts resolve to Traefik's listener
 // through skopeo's `resolve`.
+//
+// Opt-in (IRO_TRAFFIC_TESTS=1) until its cold Traefik build (tools/ingress/build.sh) is measured to fit CI.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,11 +21,13 @@ import {
   writeCaCertDir,
 } from '@image-registry/testing';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe as vitestDescribe, expect, it } from 'vitest';
 import { startRegistryPod, type RegistryPod } from './registry-front.ts';
 import { adminManager, applyConfig, createTlsSecret, deleteSingletons, imageStatus, startRoutesApp, type RunningApp } from './support.ts';
 import { ensureTraefik, startTraefik, type Traefik } from './traefik.ts';
 
+const describe = vitestDescribe.runIf(process.env['IRO_TRAFFIC_TESTS'] === '1');
+const enabled = process.env['IRO_TRAFFIC_TESTS'] === '1';
 const domain = 'apps.iro.test';
 const customHost = 'registry.example.test';
 const poll = { timeout: 120_000, interval: 500 };
@@ -39,6 +43,7 @@ let token: string;
 const tmp = () => mkdtempSync(join(tmpdir(), 'iro-traffic-'));
 
 beforeAll(async () => {
+  if (!enabled) return;
   kc = testKubeConfig();
   const bin = await ensureTraefik();
   await deleteSingletons(kc);
@@ -118,6 +123,7 @@ beforeAll(async () => {
 }, 1_200_000);
 
 afterAll(async () => {
+  if (!enabled) return;
   await app?.stop();
   await traefik?.stop();
   await pod?.stop();
