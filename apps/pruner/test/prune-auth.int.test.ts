@@ -5,18 +5,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Manager } from '@image-registry/controller-runtime';
 import {
+  applyYaml,
   createServingCertificate,
   createTestNamespace,
+  serviceAccountKubeConfig,
   startRegistry,
   testKubeconfigPath,
   testKubeConfig,
   workspaceRoot,
+  writeKubeconfigFile,
   type Registry,
 } from '@image-registry/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { seededBytes } from './oci-images.ts';
 import { configCreated, pushImage } from './registry-push.ts';
-import { deleteSingletons, getOrUndefined, prunerTokenFile, startPruner, stopProcess } from './support.ts';
+import { applyConfig, deleteSingletons, getOrUndefined, prunerTokenFile, startPruner, stopProcess } from './support.ts';
 
 const kc = testKubeConfig();
 const day = 24 * 3600 * 1000;
@@ -38,10 +41,12 @@ describe('the prune command through registry-auth, as ServiceAccount pruner', ()
   let proxyUrl = '';
   const dir = mkdtempSync(join(tmpdir(), 'iro-prune-auth-'));
   let tokenFile = '';
+  let namespace = '';
 
   beforeAll(async () => {
     await deleteSingletons(kc);
-    const ns = await createTestNamespace(kc, 'prune-auth');
+    namespace = await createTestNamespace(kc, 'prune-auth');
+    const ns = namespace;
     pruner = await startPruner(kc, { namespace: ns, flavour: 'registry-api', applyServiceCA: false });
     await vi.waitFor(async () => expect(await getOrUndefined(kc, '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings/openshift-image-registry-pruner')).toBeDefined(), { timeout: 60_000 });
     registry = await startRegistry({ env: { REGISTRY_STORAGE_DELETE_ENABLED: 'true' } });
@@ -88,7 +93,7 @@ describe('the prune command through registry-auth, as ServiceAccount pruner', ()
     await registry?.stop();
   });
 
-  const prune = (token: string) =>
+  const prune = (token: string, extra: string[] = []) =>
     new Promise<{ code: number; stdout: string }>((resolve) => {
       execFile(
         process.execPath,
@@ -97,10 +102,10 @@ describe('the prune command through registry-auth, as ServiceAccount pruner', ()
           'prune',
           '--confirm=true',
           '--keep-tag-revisions=2',
-          '--garbage-collect=never',
           `--registry-url=${proxyUrl}`,
           `--certificate-authority=${join(dir, 'ca.crt')}`,
           `--token-file=${token}`,
+          ...extra,
         ],
         (err, stdout) => resolve({ code: err ? 1 : 0, stdout }),
       );
@@ -108,19 +113,40 @@ describe('the prune command through registry-auth, as ServiceAccount pruner', ()
 
   it('is refused without the token, naming what to fix', async () => {
     await vi.waitFor(async () => {
-      const run = await prune('/nonexistent');
+      const run = await prune('/nonexistent', ['--garbage-collect=never']);
       expect(run.code).toBe(1);
       expect(run.stdout).toContain('HTTP 401');
     }, { timeout: 60_000, interval: 2000 });
   });
 
   it('lists, reads and deletes through the proxy with system:image-pruner', async () => {
-    const run = await prune(tokenFile);
+    const run = await prune(tokenFile, ['--garbage-collect=never']);
     expect(run.code, run.stdout).toBe(0);
     expect(run.stdout).toContain('2 manifests deleted');
     const tags = (await (await fetch(`${registry.url}/v2/team/api/tags/list`)).json()) as { tags: string[] };
     expect(tags.tags.sort()).toEqual(['v3', 'v4']);
     // The token never reaches the job's log.
     expect(run.stdout).not.toContain((await import('node:fs')).readFileSync(tokenFile, 'utf8'));
+  });
+
+  it('skips blob garbage collection on emptyDir storage, says why in the log, the summary and the Config', async () => {
+    await applyConfig(kc, 'Managed');
+    await applyYaml(
+      kc,
+      { apiVersion: 'imageregistry.operator.openshift.io/v1', kind: 'Config', metadata: { name: 'cluster' }, status: { storage: { emptyDir: {} } } },
+      { fieldManager: 'image-registry-operator/storage', subresource: 'status' },
+    );
+    await pushImage(registry.url, 'team/api', 'v0', seededBytes('api 0', 1024), configCreated(new Date(Date.now() - 20 * day)));
+    const kubeconfig = writeKubeconfigFile(await serviceAccountKubeConfig(kc, namespace, 'pruner'));
+    const run = await prune(tokenFile, [`--kubeconfig=${kubeconfig}`, `--namespace=${namespace}`]);
+    expect(run.code, run.stdout).toBe(0);
+    expect(run.stdout).toContain('skipping blob garbage collection');
+    expect(run.stdout).toMatch(/1 manifests deleted.*garbage collection skipped: the registry stores blobs in emptyDir volumes/);
+    const config = await getOrUndefined<{ status: { conditions: { type: string; status: string; reason?: string; message?: string }[] } }>(kc, '/apis/imageregistry.operator.openshift.io/v1/configs/cluster');
+    expect(config?.status.conditions.find((c) => c.type === 'ReadOnlyWindowRequested')).toMatchObject({
+      status: 'False',
+      reason: 'GarbageCollectionSkipped',
+      message: expect.stringContaining('Blob garbage collection skipped: the registry stores blobs in emptyDir volumes'),
+    });
   });
 });

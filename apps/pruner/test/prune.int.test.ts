@@ -122,6 +122,13 @@ describe('the prune command against the real registry binary on MinIO', () => {
       ],
       { stdio: ['ignore', 'ignore', 'inherit'] },
     );
+    await vi.waitFor(
+      async () => {
+        const c = await getOrUndefined<{ status?: { conditions?: { type: string; status: string }[] } }>(kc, '/apis/imageregistry.operator.openshift.io/v1/configs/cluster');
+        expect(c?.status?.conditions?.find((x) => x.type === 'Progressing')?.status).toBe('False');
+      },
+      { timeout: 120_000, interval: 500 },
+    );
     pod = new RegistryPod(kc, ns);
     await pod.start();
     await vi.waitFor(() => expect(pod.starts).toBeGreaterThan(0), { timeout: 120_000, interval: 500 });
@@ -142,6 +149,18 @@ describe('the prune command against the real registry binary on MinIO', () => {
     await skopeoCopy(image.ref, `docker://${pod.address}/${repo}:${tag}`, { dstTlsVerify: false });
     return image;
   };
+  /** A setup push: the registry may still be restarting for the workload's last render, so retry for a while. */
+  const pushSettled = async (repo: string, tag: string, layers: Buffer[], created: Date) => {
+    let image: Awaited<ReturnType<typeof push>> | undefined;
+    await vi.waitFor(
+      async () => {
+        image = await push(repo, tag, layers, created);
+      },
+      { timeout: 120_000, interval: 1000 },
+    );
+    if (!image) throw new Error(`could not push ${repo}:${tag}`);
+    return image;
+  };
   const tagsOf = async (repo: string) =>
     JSON.parse((await skopeo(['list-tags', '--tls-verify=false', '--no-creds', `docker://${pod.address}/${repo}`])).stdout).Tags.sort() as string[];
 
@@ -150,10 +169,10 @@ describe('the prune command against the real registry binary on MinIO', () => {
     const now = Date.now();
     const app: { tag: string; unique: number }[] = [];
     for (let i = 1; i <= 6; i++) {
-      const image = await push('team/app', `v${i}`, [base, seededBytes(`app v${i}`, uniqueSize)], new Date(now - (10 - i) * day));
+      const image = await pushSettled('team/app', `v${i}`, [base, seededBytes(`app v${i}`, uniqueSize)], new Date(now - (10 - i) * day));
       app.push({ tag: `v${i}`, unique: image.layers[1]?.size ?? 0 });
     }
-    for (let i = 1; i <= 2; i++) await push('team/other', `o${i}`, [base, seededBytes(`other o${i}`, uniqueSize)], new Date(now - (10 - i) * day));
+    for (let i = 1; i <= 2; i++) await pushSettled('team/other', `o${i}`, [base, seededBytes(`other o${i}`, uniqueSize)], new Date(now - (10 - i) * day));
     const before = await bucketBytes(s3);
 
     // A push racing the window: it lands whole before the registry turns read-only, or is refused.

@@ -26,6 +26,8 @@ export interface RegistryHttpOptions {
   /** Parallel connections (default 8). */
   maxSockets?: number;
   timeoutMs?: number;
+  /** Retries of an idempotent request after a transport error or 502/503/504 (default 5). */
+  retries?: number;
 }
 
 /**
@@ -47,7 +49,24 @@ export class RegistryHttp {
     this.agent = this.base.protocol === 'https:' ? new HttpsAgent({ ...agentOpts, ...(opts.ca ? { ca: opts.ca } : {}) }) : new HttpAgent(agentOpts);
   }
 
+  /**
+   * One request; GET and DELETE (idempotent here) are retried on a dropped connection or a 502/503/504,
+   * which is what a registry rollout looks like from a client, with backoff up to about half a minute.
+   */
   async send(method: string, path: string, headers: Record<string, string> = {}, body?: Buffer): Promise<HttpResponse> {
+    const retries = method === 'GET' || method === 'DELETE' ? (this.opts.retries ?? 5) : 0;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const res = await this.sendOnce(method, path, headers, body);
+        if (attempt >= retries || ![502, 503, 504].includes(res.status)) return res;
+      } catch (err) {
+        if (attempt >= retries || !(err instanceof RegistryHttpError) || err.status !== undefined) throw err;
+      }
+      await new Promise((r) => setTimeout(r, Math.min(16_000, 500 * 2 ** attempt)));
+    }
+  }
+
+  private async sendOnce(method: string, path: string, headers: Record<string, string>, body?: Buffer): Promise<HttpResponse> {
     let res = await this.once(method, path, headers, body);
     if (res.status === 401 && this.opts.token && !this.basic && /^basic/i.test(String(res.headers['www-authenticate'] ?? ''))) {
       this.basic = true;

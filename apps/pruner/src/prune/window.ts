@@ -85,7 +85,8 @@ export class ReadOnlyWindow {
       }
       if (!reason) {
         // Three answers in a row through the Service: every endpoint it picks refuses writes.
-        const probe = await this.opts.writeProbe();
+        // A dropped connection is a registry pod restarting: not read-only yet.
+        const probe = await this.opts.writeProbe().catch((): 'accepted' => 'accepted');
         if (probe === 'unknown') return;
         refusals = probe === 'refused' ? refusals + 1 : 0;
         if (refusals >= 3) return;
