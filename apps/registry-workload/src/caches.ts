@@ -20,6 +20,7 @@ export interface WorkloadCaches {
   /** Absent where the API does not exist (plain Kubernetes). */
   infrastructure?: Informer<KubeObject> | undefined;
   proxy?: Informer<KubeObject> | undefined;
+  apiServer?: Informer<KubeObject> | undefined;
 }
 
 export function cached<T extends KubeObject = KubeObject>(inf: Informer<KubeObject> | undefined, key: Request): T | undefined {

@@ -19,11 +19,18 @@ import { renderService } from './render/service.ts';
 import { renderStorage } from './render/storage-env.ts';
 import { zoneLabel } from './render/topology.ts';
 import { ConfigResource, owned } from './resources.ts';
+import { ensureObservedConfig, observedConfigFor } from './observed-config.reconcile.ts';
 import { ensureServingTls } from './serving-tls.reconcile.ts';
 import type { DataObject, Pass, WorkloadContext } from './workload-context.ts';
 
 /** `spec.httpSecret`, generated and applied alone when empty ("" regenerates). */
-export async function ensureHttpSecret(ctx: Pick<WorkloadContext, 'client' | 'opts'>, spec: RegistrySpec, log: Logger): Promise<RegistrySpec> {
+export async function ensureHttpSecret(
+  ctx: Pick<WorkloadContext, 'client' | 'opts'>,
+  spec: RegistrySpec,
+  log: Logger,
+  /** The other spec field this app owns: sent along, or the apply would delete it. */
+  observedConfig?: unknown,
+): Promise<RegistrySpec> {
   if (spec.httpSecret) return spec;
   // Generate once: the cache may not show the value our last pass wrote; the live object decides, and
   // the write is conditional on it (a 409 retries the reconcile), so a lagging cache yields one value.
@@ -37,7 +44,7 @@ export async function ensureHttpSecret(ctx: Pick<WorkloadContext, 'client' | 'op
       apiVersion: configGroupVersion,
       kind: 'Config',
       metadata: { name: configName, ...(live?.metadata?.resourceVersion ? { resourceVersion: live.metadata.resourceVersion } : {}) },
-      spec: { httpSecret },
+      spec: { httpSecret, ...(observedConfig !== undefined ? { observedConfig } : {}) },
     } as KubeObject,
     { current: null },
   );
@@ -85,7 +92,8 @@ async function ensureDeployment(ctx: WorkloadContext, config: RegistryConfig, lo
 export async function convergeManaged(ctx: WorkloadContext, config: RegistryConfig, uid: string, log: Logger): Promise<Pass> {
   const { client, opts } = ctx;
   const ns = opts.namespace;
-  const spec = await ensureHttpSecret(ctx, config.spec, log);
+  const observed = observedConfigFor(ctx.caches);
+  const spec = await ensureObservedConfig(ctx, await ensureHttpSecret(ctx, config.spec, log, observed), observed, log);
   const current: RegistryConfig = { ...config, spec };
   const replicas = desiredReplicas(current);
   await ensureObject(client, owned.clusterRole, renderClusterRole(uid), log);

@@ -1,6 +1,6 @@
 import { OptionsError, type AppOptions, type ExtraFlag, type KubeClient } from '@image-registry/controller-runtime';
 import { defaultImages, isRegistryFlavour, registryFlavours, type RegistryFlavour } from './render/flavour.ts';
-import { ImageStreamResource, InfrastructureResource, ProxyResource, ServiceCAResource } from './resources.ts';
+import { APIServerResource, ImageStreamResource, InfrastructureResource, ProxyResource, ServiceCAResource } from './resources.ts';
 import type { WorkloadSetup } from './workload.controller.ts';
 
 /** This app's flags, on top of the common ones. */
@@ -72,11 +72,12 @@ export function parseWorkloadFlags(extra: AppOptions['extra']): WorkloadFlags {
 
 /** Resolves `auto` choices and optional APIs by asking the API server what it serves. */
 export async function resolveWorkloadSetup(client: KubeClient, namespace: string, flags: WorkloadFlags): Promise<WorkloadSetup> {
-  const [imageApi, serviceCA, hasInfrastructure, hasProxy] = await Promise.all([
+  const [imageApi, serviceCA, hasInfrastructure, hasProxy, hasAPIServer] = await Promise.all([
     flags.flavour === 'auto' ? client.serves(ImageStreamResource) : Promise.resolve(false),
     flags.servingCert === 'auto' ? client.serves(ServiceCAResource) : Promise.resolve(false),
     client.serves(InfrastructureResource),
     client.serves(ProxyResource),
+    client.serves(APIServerResource),
   ]);
   const flavour: RegistryFlavour = flags.flavour === 'auto' ? (imageApi ? 'openshift' : 'distribution') : flags.flavour;
   const servingCert = flags.servingCert === 'auto' ? (serviceCA ? 'service-ca' : 'self-signed') : flags.servingCert;
@@ -89,5 +90,6 @@ export async function resolveWorkloadSetup(client: KubeClient, namespace: string
     servingCert,
     hasInfrastructure,
     hasProxy,
+    hasAPIServer,
   };
 }

@@ -9,6 +9,8 @@ export const InfrastructureResource = resource({
   namespaced: false,
 });
 export const ProxyResource = resource({ apiVersion: configOpenShiftGroupVersion, kind: 'Proxy', plural: 'proxies', namespaced: false });
+/** Its TLS security profile becomes `spec.observedConfig` (absent on plain Kubernetes: Intermediate). */
+export const APIServerResource = resource({ apiVersion: configOpenShiftGroupVersion, kind: 'APIServer', plural: 'apiservers', namespaced: false });
 /** Present only on OpenShift: its presence selects the openshift registry flavour by default. */
 export const ImageStreamResource = resource({ apiVersion: 'image.openshift.io/v1', kind: 'ImageStream', plural: 'imagestreams', namespaced: true });
 /** Present only where OpenShift's service-ca operator runs. */

@@ -9,7 +9,7 @@ import {
   serviceAccountName,
 } from './render/names.ts';
 import { zoneLabel } from './render/topology.ts';
-import { ConfigResource, InfrastructureResource, ProxyResource } from './resources.ts';
+import { APIServerResource, ConfigResource, InfrastructureResource, ProxyResource } from './resources.ts';
 import type { WorkloadOptions } from './workload-context.ts';
 import { workloadReconciler } from './workload.reconcile.ts';
 
@@ -41,6 +41,8 @@ export interface WorkloadSetup extends WorkloadOptions {
   /** Whether the cluster serves Infrastructure and Proxy (config.openshift.io); read only where it does. */
   hasInfrastructure: boolean;
   hasProxy: boolean;
+  /** Whether apiservers.config.openshift.io is served; without it the TLS profile is Intermediate. */
+  hasAPIServer?: boolean;
 }
 
 /** The informers the reconcile reads, scoped to the objects it needs. */
@@ -62,6 +64,7 @@ export function workloadCaches(mgr: Manager, opts: WorkloadSetup): WorkloadCache
     nodes: mgr.informer(Resources.Node, { transform: trimNode }),
     infrastructure: opts.hasInfrastructure ? mgr.informer(InfrastructureResource, byName('cluster')) : undefined,
     proxy: opts.hasProxy ? mgr.informer(ProxyResource, byName('cluster')) : undefined,
+    apiServer: opts.hasAPIServer ? mgr.informer(APIServerResource, byName('cluster')) : undefined,
   };
 }
 

@@ -20,7 +20,9 @@ const laggingCache = () => undefined;
 
 describe('generate-once values under a lagging cache', () => {
   it('issues one serving CA and certificate, not one per pass', async () => {
-    const tls = { client, secret: laggingCache, namespace: f.ns, ownerUid: 'uid-1', now: new Date(), log };
+    // A real owner: the garbage collector deletes objects whose owner does not exist.
+    const owner = await createConfig(f.kc, { managementState: 'Managed', replicas: 1 });
+    const tls = { client, secret: laggingCache, namespace: f.ns, ownerUid: owner.metadata.uid, now: new Date(), log };
     const read = async () =>
       Promise.all(['image-registry-serving-ca', 'image-registry-tls'].map(async (name) => (await client.get(Resources.Secret, { namespace: f.ns, name }) as { data?: Record<string, string> } | undefined)?.data?.['tls.crt']));
     await ensureServingTls(tls);
