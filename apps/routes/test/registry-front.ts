@@ -31,7 +31,7 @@ export interface RegistryPod {
  * (plain HTTP) behind the real registry-auth app (TLS with a certificate for the Service name,
  * Kubernetes tokens and RBAC), run as ServiceAccount `registry` with registry-auth's shipped RBAC.
  */
-export async function startRegistryPod(admin: KubeConfig, namespace: string): Promise<RegistryPod> {
+export async function startRegistryPod(admin: KubeConfig, namespace: string, listen = { host: '127.0.0.1', port: 0 }): Promise<RegistryPod> {
   await kubeRequest(admin, 'POST', `/api/v1/namespaces/${namespace}/serviceaccounts`, { metadata: { name: 'registry' } });
   const deploy = join(workspaceRoot(), 'deploy/apps/registry-auth');
   const rbac = parseManifests(readFileSync(join(deploy, 'rbac.yaml'), 'utf8').replaceAll('openshift-image-registry', namespace)).map((m) =>
@@ -44,19 +44,19 @@ export async function startRegistryPod(admin: KubeConfig, namespace: string): Pr
   const registry = await startRegistry({ env: {} });
   const tls = await createServingCertificate({
     dnsNames: [`image-registry.${namespace}.svc`, 'localhost'],
-    ipAddresses: ['127.0.0.1'],
+    ipAddresses: ['127.0.0.1', listen.host],
   });
   const dir = mkdtempSync(join(tmpdir(), 'iro-registry-pod-'));
   writeFileSync(join(dir, 'tls.crt'), tls.cert);
   writeFileSync(join(dir, 'tls.key'), tls.key, { mode: 0o600 });
   writeFileSync(join(dir, 'ca.crt'), tls.caCert);
-  const port = await freeLoopbackPort();
+  const port = listen.port || (await freeLoopbackPort());
   const child = spawn(
     process.execPath,
     [
       join(workspaceRoot(), 'apps/registry-auth/src/main.ts'),
       `--kubeconfig=${kubeconfig}`,
-      `--listen-address=127.0.0.1:${port}`,
+      `--listen-address=${listen.host}:${port}`,
       `--upstream=${registry.url}`,
       `--tls-cert-file=${join(dir, 'tls.crt')}`,
       `--tls-key-file=${join(dir, 'tls.key')}`,
@@ -77,7 +77,7 @@ export async function startRegistryPod(admin: KubeConfig, namespace: string): Pr
     await new Promise((r) => setTimeout(r, 100));
   }
   return {
-    address: `127.0.0.1:${port}`,
+    address: `${listen.host}:${port}`,
     port,
     caFile: join(dir, 'ca.crt'),
     registry,

@@ -71,6 +71,8 @@ export async function startTraefik(opts: {
       '--providers.kubernetesingress=true',
       `--providers.kubernetesingress.namespaces=${opts.namespace}`,
       '--providers.kubernetesingress.ingressendpoint.ip=127.0.0.1',
+      // The API server refuses loopback endpoints; the registry Service is an ExternalName to a loopback IP.
+      '--providers.kubernetesingress.allowExternalNameServices=true',
       `--providers.file.filename=${join(dir, 'dynamic.yml')}`,
       `--serversTransport.rootCAs=${opts.backendCaFile}`,
       '--log.level=INFO',

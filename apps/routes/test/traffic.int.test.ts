@@ -29,6 +29,8 @@ import { ensureTraefik, startTraefik, type Traefik } from './traefik.ts';
 const describe = vitestDescribe.runIf(process.env['IRO_TRAFFIC_TESTS'] === '1');
 const enabled = process.env['IRO_TRAFFIC_TESTS'] === '1';
 const domain = 'apps.iro.test';
+/** A loopback address of the registry pod's own, so it can listen on the Service port 5000. */
+const podHost = '127.0.0.10';
 const customHost = 'registry.example.test';
 const poll = { timeout: 120_000, interval: 500 };
 
@@ -49,9 +51,10 @@ beforeAll(async () => {
   await deleteSingletons(kc);
   ns = await createTestNamespace(kc, 'traffic');
   defaultHost = `default-route-${ns}.${domain}`;
-  pod = await startRegistryPod(kc, ns);
+  pod = await startRegistryPod(kc, ns, { host: podHost, port: 5000 });
 
-  // The registry Service without a selector, its one endpoint the pod's loopback listener.
+  // The registry Service points at the pod's loopback listener. An EndpointSlice may not name a loopback
+  // address (the API server refuses it), so the Service is an ExternalName to a loopback IP of its own.
   await applyYaml(
     kc,
     [
@@ -64,19 +67,7 @@ beforeAll(async () => {
           // Traefik re-encrypts to a backend only when told so (README: Traefik).
           annotations: { 'traefik.ingress.kubernetes.io/service.serversscheme': 'https' },
         },
-        spec: { ports: [{ name: '5000-tcp', port: 5000, protocol: 'TCP', targetPort: 5000 }] },
-      },
-      {
-        apiVersion: 'discovery.k8s.io/v1',
-        kind: 'EndpointSlice',
-        metadata: {
-          name: 'image-registry-loopback',
-          namespace: ns,
-          labels: { 'kubernetes.io/service-name': 'image-registry', 'endpointslice.kubernetes.io/managed-by': 'iro-tests' },
-        },
-        addressType: 'IPv4',
-        endpoints: [{ addresses: ['127.0.0.1'], conditions: { ready: true, serving: true, terminating: false } }],
-        ports: [{ name: '5000-tcp', port: pod.port, protocol: 'TCP' }],
+        spec: { type: 'ExternalName', externalName: podHost, ports: [{ name: '5000-tcp', port: 5000, protocol: 'TCP', targetPort: 5000 }] },
       },
       {
         apiVersion: 'networking.k8s.io/v1',
