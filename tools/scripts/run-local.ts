@@ -4,9 +4,9 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { applyYaml, installCrds, kubeRequest, mapNodeHosts, realNodePlacement, startControlPlane, trustRegistry } from '@image-registry/testing';
-import { appRbac, controllerApps, forbiddenLines, provisionApp, startApp, type AppProcess } from './local/app-processes.ts';
+import { appRbac, controllerApps, forbiddenLines, provisionApp, startApp, type AppProcess } from '../../e2e/src/system/app-processes.ts';
 import { snapshot, startLiveView, waitForCondition } from './local/live-view.ts';
-import { startRegistryFront, type RegistryFront } from './local/registry-front.ts';
+import { startRegistryFront, type RegistryFront } from '../../e2e/src/system/registry-front.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 const localDir = join(root, 'tmp/local');

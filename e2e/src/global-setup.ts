@@ -1,0 +1,41 @@
+// One control plane, the CRDs, and the whole system for the e2e project.
+import { join } from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { applyYaml, installCrds, startControlPlane, workspaceRoot } from '@image-registry/testing';
+import { startSystem } from './system/system.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    kubeconfigPath: string;
+    logDir: string;
+    namespace: string;
+    binDir: string;
+  }
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const root = workspaceRoot();
+  const namespace = 'openshift-image-registry';
+  const logDir = join(root, 'tmp/e2e');
+  const cp = await startControlPlane({ nodes: 2 });
+  await installCrds(cp.kubeConfig, join(root, 'deploy/crds'));
+  // A Managed registry from the start: registry-auth fronts it as the registry's ServiceAccount, which
+  // registry-workload creates only for a Managed Config (platform None bootstraps Removed).
+  await applyYaml(
+    cp.kubeConfig,
+    { apiVersion: 'imageregistry.operator.openshift.io/v1', kind: 'Config', metadata: { name: 'cluster' }, spec: { managementState: 'Managed', replicas: 1, storage: { emptyDir: {} } } },
+    { fieldManager: 'e2e' },
+  );
+  const system = await startSystem({ admin: cp.kubeConfig, root, namespace, logDir }).catch(async (err: unknown) => {
+    await cp.stop();
+    throw err;
+  });
+  project.provide('kubeconfigPath', cp.kubeconfigPath);
+  project.provide('logDir', logDir);
+  project.provide('namespace', namespace);
+  project.provide('binDir', cp.binDir);
+  return async () => {
+    await system.stop();
+    await cp.stop();
+  };
+}

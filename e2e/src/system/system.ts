@@ -1,0 +1,52 @@
+// The whole system on a control plane: the namespaces deploy/base ships and every app as its own process,
+// each with its own ServiceAccount and the RBAC in deploy/apps/<app> (registry-auth in front of the registry).
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { applyYaml, freePort } from '@image-registry/testing';
+import { appRbac, controllerApps, forbiddenLines, provisionApp, startApp, type AppProcess } from './app-processes.ts';
+import { startRegistryFront, type RegistryFront } from './registry-front.ts';
+
+export interface System {
+  apps: Map<string, AppProcess>;
+  front: RegistryFront;
+  /** Every log line in which the API server refused an app (403). */
+  refused(): string[];
+  stop(): Promise<void>;
+}
+
+export async function startSystem(o: { admin: KubeConfig; root: string; namespace: string; logDir: string; args?: Record<string, string[]> }): Promise<System> {
+  mkdirSync(o.logDir, { recursive: true });
+  const namespaces = readFileSync(join(o.root, 'deploy/base/namespace.yaml'), 'utf8').replaceAll('openshift-image-registry', o.namespace);
+  await applyYaml(o.admin, namespaces, { fieldManager: 'e2e' });
+  const apps = new Map<string, AppProcess>();
+  for (const app of controllerApps(o.root)) {
+    const kubeconfig = await provisionApp(o.admin, o.root, app, o.namespace);
+    const p = startApp({
+      root: o.root,
+      app,
+      kubeconfig,
+      logDir: o.logDir,
+      metricsPort: await freePort(),
+      args: [`--namespace=${o.namespace}`, '--leader-elect=true', ...(o.args?.[app] ?? [])],
+    });
+    apps.set(app, p);
+  }
+  await applyYaml(o.admin, appRbac(o.root, 'registry-auth', o.namespace), { fieldManager: 'e2e' });
+  const front = await startRegistryFront({ admin: o.admin, root: o.root, namespace: o.namespace, dir: join(o.logDir, 'registry'), metricsPort: await freePort() });
+  apps.set('registry-auth', front.auth);
+  return {
+    apps,
+    front,
+    refused: () => [...apps.values()].flatMap((p) => forbiddenLines(p.log).map((l) => `${p.app}: ${l}`)),
+    stop: async () => {
+      front.stop();
+      const exits = [...apps.values()].map(
+        (p) => new Promise<void>((resolve) => (p.child.exitCode !== null ? resolve() : p.child.once('exit', () => resolve()))),
+      );
+      for (const p of apps.values()) p.child.kill('SIGTERM');
+      await Promise.race([Promise.all(exits), new Promise((r) => setTimeout(r, 30_000))]);
+      for (const p of apps.values()) if (p.child.exitCode === null) p.child.kill('SIGKILL');
+    },
+  };
+}
