@@ -48,15 +48,43 @@ describe('planServingTls', () => {
     expect(torn.servingIssued).toBe(true);
   });
 
-  it('rotates the CA at 80%, keeps the old one in the bundle until it expires, and re-signs the serving certificate', async () => {
+  it('stages a CA rotation: the successor joins the bundle first, signs only after the propagation delay (injected clock)', async () => {
+    const hour = 3_600_000;
     const first = await planServingTls({}, names, t0, opts);
-    const rotated = await planServingTls({ ca: { ...first.ca, bundle: first.bundle }, serving: first.serving }, names, at(81), opts);
-    expect(rotated.caIssued && rotated.servingIssued).toBe(true);
-    expect(splitPemBundle(rotated.bundle)).toEqual([rotated.ca.cert.trim(), first.ca.cert.trim()]);
-    expect(await isSignedBy(rotated.serving.cert, rotated.ca.cert)).toBe(true);
-    expect(rotated.nextCheck.getTime()).toBeLessThanOrEqual(new X509Certificate(first.ca.cert).validToDate.getTime());
-    const later = await planServingTls({ ca: { ...rotated.ca, bundle: rotated.bundle }, serving: rotated.serving }, names, at(101), opts);
-    expect(splitPemBundle(later.bundle)).toEqual([rotated.ca.cert.trim()]);
+    // 80% into the CA's life: a successor is issued and published, the old CA still signs.
+    const staged = await planServingTls({ ca: { ...first.ca, bundle: first.bundle }, serving: first.serving }, names, at(81), opts);
+    expect(staged.nextIssued).toBe(true);
+    expect(staged.caIssued).toBe(false);
+    expect(staged.ca).toEqual(first.ca);
+    // (the 10-day serving certificate from day 0 is re-issued, by the old CA)
+    expect(await isSignedBy(staged.serving.cert, first.ca.cert)).toBe(true);
+    const next = staged.next;
+    if (!next) throw new Error('no successor CA');
+    expect(splitPemBundle(staged.bundle)).toEqual([first.ca.cert.trim(), next.cert.trim()]);
+    const switchAt = staged.nextCheck.getTime();
+    expect(switchAt).toBeGreaterThan(at(81).getTime() + hour - 2 * 60_000);
+    // Before the delay has passed, nothing changes (and nothing is issued again).
+    const waiting = await planServingTls({ ca: { ...first.ca, bundle: staged.bundle, next }, serving: staged.serving }, names, new Date(switchAt - 1000), opts);
+    expect(waiting.nextIssued || waiting.caIssued || waiting.servingIssued).toBe(false);
+    expect(waiting.next).toEqual(next);
+    // Then the successor signs, the serving certificate is re-issued by it, the old CA stays trusted.
+    const switched = await planServingTls({ ca: { ...first.ca, bundle: staged.bundle, next }, serving: staged.serving }, names, new Date(switchAt), opts);
+    expect(switched.caIssued && switched.servingIssued).toBe(true);
+    expect(switched.ca).toEqual(next);
+    expect(switched.next).toBeUndefined();
+    expect(await isSignedBy(switched.serving.cert, next.cert)).toBe(true);
+    expect(splitPemBundle(switched.bundle)).toEqual([next.cert.trim(), first.ca.cert.trim()]);
+    expect(switched.nextCheck.getTime()).toBeLessThanOrEqual(new X509Certificate(first.ca.cert).validToDate.getTime());
+    // Once the old CA expires it leaves the bundle.
+    const later = await planServingTls({ ca: { ...switched.ca, bundle: switched.bundle }, serving: switched.serving }, names, at(101), opts);
+    expect(splitPemBundle(later.bundle)).toEqual([next.cert.trim()]);
+  });
+
+  it('replaces an expired or broken CA at once: there is nothing to keep serving with', async () => {
+    const first = await planServingTls({}, names, t0, opts);
+    const expired = await planServingTls({ ca: { ...first.ca, bundle: first.bundle }, serving: first.serving }, names, at(100.5), opts);
+    expect(expired.caIssued && expired.servingIssued).toBe(true);
+    expect(expired.next).toBeUndefined();
   });
 
   it('replaces garbage in the secrets', async () => {

@@ -17,17 +17,24 @@ export interface ServingTlsOptions {
   /** Lifetime of the serving certificate; renewed at 80%. Default: 1 year (capped by the CA's). */
   servingValidityMs?: number;
   caCommonName?: string;
+  /**
+   * How long a new CA is published in the bundle before the serving certificate switches to it, so
+   * every client (nodes through node-ca, pods through serviceca) trusts it first. Default: 1 hour.
+   */
+  caPropagationMs?: number;
 }
 
 export const defaultServingTlsOptions: Required<ServingTlsOptions> = {
   caValidityMs: 5 * 365 * day,
   servingValidityMs: 365 * day,
   caCommonName: 'image-registry-operator serving CA',
+  caPropagationMs: 60 * 60 * 1000,
 };
 
 /** What the CA Secret and the serving Secret hold today (either may be missing or broken). */
 export interface CurrentTls {
-  ca?: { cert?: string; key?: string; bundle?: string } | undefined;
+  /** `next`: a CA issued ahead of a rotation, published in the bundle but not yet signing. */
+  ca?: { cert?: string; key?: string; bundle?: string; next?: { cert?: string; key?: string } | undefined } | undefined;
   serving?: { cert?: string; key?: string } | undefined;
 }
 
@@ -36,17 +43,24 @@ export interface ServingTls {
   /** The CAs clients must trust: the current one first, then a replaced one until it expires. */
   bundle: string;
   serving: Pem;
+  /** The CA waiting out the propagation delay before it signs (kept in the CA Secret). */
+  next?: Pem | undefined;
+  /** A new CA signs from now on. */
   caIssued: boolean;
+  /** A CA was issued ahead of a rotation (it joined the bundle; serving has not switched yet). */
+  nextIssued: boolean;
   servingIssued: boolean;
   /** When something next needs doing (a renewal, or dropping an expired CA from the bundle). */
   nextCheck: Date;
 }
 
-async function usableCA(ca: CurrentTls['ca'], now: Date): Promise<Pem | undefined> {
+/** A CA that can sign: a CA certificate whose key matches, not expired. */
+async function signingCA(ca: { cert?: string; key?: string } | undefined, now: Date): Promise<(Pem & { due: boolean; notBefore: Date }) | undefined> {
   if (!ca?.cert || !ca.key) return undefined;
   const info = inspectCertificate(ca.cert);
-  if (!info?.isCA || isDueForRenewal(info, now)) return undefined;
-  return (await keyMatchesCertificate(ca.cert, ca.key)) ? { cert: ca.cert, key: ca.key } : undefined;
+  if (!info?.isCA || now.getTime() >= info.notAfter.getTime() || now.getTime() < info.notBefore.getTime()) return undefined;
+  if (!(await keyMatchesCertificate(ca.cert, ca.key))) return undefined;
+  return { cert: ca.cert, key: ca.key, due: isDueForRenewal(info, now), notBefore: info.notBefore };
 }
 
 async function usableServing(serving: CurrentTls['serving'], ca: Pem, hostnames: readonly string[], now: Date): Promise<Pem | undefined> {
@@ -67,8 +81,9 @@ function normalizePem(pem: string): string {
 /**
  * The serving TLS this app should publish where OpenShift's service-ca does not exist: keeps what is
  * valid, re-issues what is missing, broken, for other names, signed by another CA, or 80% through
- * its lifetime. A replaced CA stays in the bundle until it expires, so clients that trusted it keep
- * working while the new one is distributed.
+ * its lifetime. A CA rotation is staged (the successor joins the bundle, then signs after the
+ * propagation delay), and a replaced CA stays in the bundle until it expires, so clients always trust
+ * the CA of the certificate they are shown.
  */
 export async function planServingTls(
   current: CurrentTls,
@@ -77,12 +92,39 @@ export async function planServingTls(
   options: ServingTlsOptions = {},
 ): Promise<ServingTls> {
   const opts = { ...defaultServingTlsOptions, ...options };
-  let ca = await usableCA(current.ca, now);
-  const caIssued = ca === undefined;
-  ca ??= await issueCA(opts.caCommonName, now, opts.caValidityMs);
+  const moments: number[] = [];
+  // Rotation is staged: a CA due for renewal keeps signing while its successor sits in the bundle for
+  // the propagation delay; only then does the successor sign. A CA that cannot sign at all (missing,
+  // broken, expired) is replaced at once: there is nothing to keep serving with.
+  const signer = await signingCA(current.ca, now);
+  let ca: Pem;
+  let next: Pem | undefined;
+  let caIssued = false;
+  let nextIssued = false;
+  if (!signer) {
+    ca = await issueCA(opts.caCommonName, now, opts.caValidityMs);
+    caIssued = true;
+  } else if (!signer.due) {
+    ca = { cert: signer.cert, key: signer.key };
+  } else {
+    const waiting = await signingCA(current.ca?.next, now);
+    if (waiting && now.getTime() >= waiting.notBefore.getTime() + opts.caPropagationMs) {
+      ca = { cert: waiting.cert, key: waiting.key };
+      caIssued = true;
+    } else {
+      ca = { cert: signer.cert, key: signer.key };
+      next = waiting ? { cert: waiting.cert, key: waiting.key } : await issueCA(opts.caCommonName, now, opts.caValidityMs);
+      nextIssued = !waiting;
+      moments.push((inspectCertificate(next.cert)?.notBefore.getTime() ?? now.getTime()) + opts.caPropagationMs);
+    }
+  }
 
-  const previous = [...splitPemBundle(current.ca?.bundle ?? ''), ...(caIssued && current.ca?.cert ? splitPemBundle(current.ca.cert) : [])];
-  const kept = [normalizePem(ca.cert)];
+  const previous = [
+    ...splitPemBundle(current.ca?.bundle ?? ''),
+    ...(current.ca?.cert ? splitPemBundle(current.ca.cert) : []),
+    ...(current.ca?.next?.cert ? splitPemBundle(current.ca.next.cert) : []),
+  ];
+  const kept = [normalizePem(ca.cert), ...(next ? [normalizePem(next.cert)] : [])];
   for (const pem of previous.map(normalizePem)) {
     const info = inspectCertificate(pem);
     if (info?.isCA && info.notAfter.getTime() > now.getTime() && !kept.includes(pem)) kept.push(pem);
@@ -92,12 +134,12 @@ export async function planServingTls(
   const servingIssued = serving === undefined;
   serving ??= await issueServing(ca, hostnames, now, opts.servingValidityMs);
 
-  const moments: number[] = [];
-  for (const pem of [ca.cert, serving.cert]) {
+  // While a successor waits, the signer's renewal time has passed: the switch moment above counts instead.
+  for (const pem of next ? [serving.cert] : [ca.cert, serving.cert]) {
     const info = inspectCertificate(pem);
     if (info) moments.push(renewalTime(info).getTime());
   }
-  for (const pem of kept.slice(1)) {
+  for (const pem of kept.slice(next ? 2 : 1)) {
     const info = inspectCertificate(pem);
     if (info) moments.push(info.notAfter.getTime());
   }
@@ -105,7 +147,9 @@ export async function planServingTls(
     ca,
     bundle: `${kept.join('\n')}\n`,
     serving,
+    next,
     caIssued,
+    nextIssued,
     servingIssued,
     nextCheck: new Date(Math.min(...moments)),
   };
