@@ -1,4 +1,5 @@
-// Adds up vitest's JSON reports (one per project) into one closing line: "N passed, N failed".
+// Adds up vitest's JSON reports (one per project) into a line per project with its wall time, then one
+// closing line: "N passed, N failed".
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -7,6 +8,8 @@ interface Report {
   numFailedTests: number;
   numPendingTests: number;
   numTodoTests: number;
+  startTime?: number;
+  testResults?: { endTime?: number }[];
 }
 
 const dir = process.argv[2] ?? 'tmp/test-results';
@@ -16,11 +19,18 @@ const files = existsSync(dir)
 let passed = 0;
 let failed = 0;
 let skipped = 0;
+const times: [string, number, Report][] = [];
 for (const f of files) {
   const r = JSON.parse(readFileSync(join(dir, f), 'utf8')) as Report;
   passed += r.numPassedTests;
   failed += r.numFailedTests;
   skipped += r.numPendingTests + r.numTodoTests;
+  // From the run's start (global setup included) to the last file's end: the project's wall time.
+  const end = Math.max(0, ...(r.testResults ?? []).map((t) => t.endTime ?? 0));
+  times.push([f.replace(/\.json$/, ''), r.startTime && end > r.startTime ? (end - r.startTime) / 1000 : 0, r]);
+}
+for (const [name, seconds, r] of times.sort((a, b) => b[1] - a[1])) {
+  console.log(`${name.padEnd(32)} ${seconds.toFixed(0).padStart(5)} s  ${r.numPassedTests} passed, ${r.numFailedTests} failed`);
 }
 console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exit(failed > 0 || files.length === 0 ? 1 : 0);
