@@ -7,7 +7,16 @@ import { ImageConfigResource } from './resources.ts';
 
 if (process.argv[2] === 'prune') {
   const { runPruneCommand } = await import('./prune/command.ts');
-  process.exitCode = await runPruneCommand(process.argv.slice(3), process.env);
+  const { withRetries } = await import('./prune/retry.ts');
+  // Upstream wraps the job in a shell retry loop; the app image has no shell, so the loop is here.
+  let stopped = false;
+  process.once('SIGTERM', () => (stopped = true));
+  process.exitCode = await withRetries(() => runPruneCommand(process.argv.slice(3), process.env), {
+    retries: 5,
+    wait: (ms) => new Promise((resolve) => setTimeout(resolve, ms).unref()),
+    stopped: () => stopped,
+    onRetry: (attempt, rc) => process.stderr.write(`attempt #${attempt} has failed (exit code ${rc}), going to make another attempt...\n`),
+  });
 } else {
   await runApp({
     name: appName,

@@ -55,12 +55,16 @@ export function pruneFlags(input: PruneArgsInput): string[] {
   return flags;
 }
 
-/** Where our prune command lives in the pruner image (deploy/Containerfile). */
-export const pruneCommandPrefix = ['node', '--enable-source-maps', '/app/main.mjs', 'prune'];
+/** Where our prune command lives in the pruner image (deploy/Containerfile); it retries by itself. */
+export const pruneCommand = ['node', '/app/main.mjs', 'prune'];
 
-/** The container's command and args: `/bin/sh -c <retry> arg0 <prune command> <flags>`. */
+/**
+ * The container's command and args. `oc`: `/bin/sh -c <retry> arg0 oc adm prune images <flags>`, as
+ * upstream. `registry-api`: our command directly — the app image has no shell, and the command runs
+ * the same retry loop in-process (prune/retry.ts).
+ */
 export function jobCommand(flavour: JobFlavour, input: PruneArgsInput, namespace: string): { command: string[]; args: string[] } {
-  const prune = flavour === 'oc' ? ['oc', 'adm', 'prune', 'images'] : pruneCommandPrefix;
-  const extra = flavour === 'oc' ? [] : [`--namespace=${namespace}`];
-  return { command: ['/bin/sh'], args: ['-c', retryScript, 'arg0', ...prune, ...pruneFlags(input), ...extra] };
+  if (flavour === 'oc') return { command: ['/bin/sh'], args: ['-c', retryScript, 'arg0', 'oc', 'adm', 'prune', 'images', ...pruneFlags(input)] };
+  const [node = 'node', ...rest] = pruneCommand;
+  return { command: [node], args: [...rest, ...pruneFlags(input), `--namespace=${namespace}`] };
 }
