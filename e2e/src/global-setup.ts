@@ -23,13 +23,20 @@ export default async function setup(project: TestProject): Promise<() => Promise
   // registry-workload creates only for a Managed Config (platform None bootstraps Removed).
   await applyYaml(
     cp.kubeConfig,
-    { apiVersion: 'imageregistry.operator.openshift.io/v1', kind: 'Config', metadata: { name: 'cluster' }, spec: { managementState: 'Managed', replicas: 1, storage: { emptyDir: {} } } },
+    {
+      apiVersion: 'imageregistry.operator.openshift.io/v1',
+      kind: 'Config',
+      metadata: { name: 'cluster' },
+      spec: { managementState: 'Managed', replicas: 1, storage: { emptyDir: {} } },
+    },
     { fieldManager: 'e2e' },
   );
-  const system = await startSystem({ admin: cp.kubeConfig, root, namespace, logDir }).catch(async (err: unknown) => {
-    await cp.stop();
-    throw err;
-  });
+  const system = await startSystem({ admin: cp.kubeConfig, root, namespace, logDir }).catch(
+    async (err: unknown) => {
+      await cp.stop();
+      throw err;
+    },
+  );
   project.provide('kubeconfigPath', cp.kubeconfigPath);
   project.provide('logDir', logDir);
   project.provide('namespace', namespace);

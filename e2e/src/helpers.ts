@@ -29,7 +29,11 @@ interface Obj {
 
 /** kubectl with the test cluster's kubeconfig: the seed documents' commands run verbatim. */
 export async function kubectl(...args: string[]): Promise<string> {
-  const { stdout } = await run(join(inject('binDir'), 'kubectl'), [`--kubeconfig=${inject('kubeconfigPath')}`, ...args], { encoding: 'utf8' });
+  const { stdout } = await run(
+    join(inject('binDir'), 'kubectl'),
+    [`--kubeconfig=${inject('kubeconfigPath')}`, ...args],
+    { encoding: 'utf8' },
+  );
   return stdout;
 }
 
@@ -43,7 +47,8 @@ export async function get<T = Obj>(path: string): Promise<T | undefined> {
 }
 
 export const getConfig = () => get(configPath);
-export const deploymentPath = (name = 'image-registry') => `/apis/apps/v1/namespaces/${namespace}/deployments/${name}`;
+export const deploymentPath = (name = 'image-registry') =>
+  `/apis/apps/v1/namespaces/${namespace}/deployments/${name}`;
 
 export function condition(obj: Obj | undefined, type: string): Condition | undefined {
   return obj?.status?.conditions?.find((c) => c.type === type);
@@ -53,9 +58,17 @@ export function condition(obj: Obj | undefined, type: string): Condition | undef
 export async function freshConfig(spec: Record<string, unknown>): Promise<void> {
   const old = await getConfig();
   if (old) {
-    await kubeRequest(kc, 'PATCH', configPath, { metadata: { finalizers: null } }, 'application/merge-patch+json').catch(() => undefined);
+    await kubeRequest(
+      kc,
+      'PATCH',
+      configPath,
+      { metadata: { finalizers: null } },
+      'application/merge-patch+json',
+    ).catch(() => undefined);
     await kubeRequest(kc, 'DELETE', configPath).catch(() => undefined);
-    await expect.poll(async () => (await getConfig())?.metadata.uid !== old.metadata.uid, { timeout, interval }).toBe(true);
+    await expect
+      .poll(async () => (await getConfig())?.metadata.uid !== old.metadata.uid, { timeout, interval })
+      .toBe(true);
   }
   const body = {
     apiVersion: 'imageregistry.operator.openshift.io/v1',
@@ -63,7 +76,13 @@ export async function freshConfig(spec: Record<string, unknown>): Promise<void> 
     metadata: { name: 'cluster' },
     spec: { managementState: 'Managed', replicas: 1, storage: { emptyDir: {} }, ...spec },
   };
-  await kubeRequest(kc, 'PATCH', `${configPath}?fieldManager=e2e&force=true`, body, 'application/apply-patch+yaml');
+  await kubeRequest(
+    kc,
+    'PATCH',
+    `${configPath}?fieldManager=e2e&force=true`,
+    body,
+    'application/apply-patch+yaml',
+  );
 }
 
 /** Upstream's "available": the Config observed, Progressing False, Available True; Degraded True fails. */
@@ -73,7 +92,8 @@ export async function ensureAvailable(): Promise<void> {
       async () => {
         const c = await getConfig();
         const degraded = condition(c, 'Degraded');
-        if (degraded?.status === 'True') throw new Error(`the registry is Degraded: ${degraded.reason}: ${degraded.message}`);
+        if (degraded?.status === 'True')
+          throw new Error(`the registry is Degraded: ${degraded.reason}: ${degraded.message}`);
         return (
           (c?.status?.observedGeneration ?? -1) >= (c?.metadata.generation ?? 0) &&
           condition(c, 'Progressing')?.status === 'False' &&
@@ -90,12 +110,16 @@ export async function ensureClusterOperatorNormal(): Promise<void> {
   await expect
     .poll(
       async () => {
-        const co = await get<Obj & { status?: { relatedObjects?: { resource: string; name: string }[] } }>(coPath);
+        const co = await get<Obj & { status?: { relatedObjects?: { resource: string; name: string }[] } }>(
+          coPath,
+        );
         return {
           Available: condition(co, 'Available')?.status,
           Progressing: condition(co, 'Progressing')?.status,
           Degraded: condition(co, 'Degraded')?.status,
-          related: (co?.status?.relatedObjects ?? []).some((o) => o.resource === 'namespaces' && o.name === namespace),
+          related: (co?.status?.relatedObjects ?? []).some(
+            (o) => o.resource === 'namespaces' && o.name === namespace,
+          ),
         };
       },
       { timeout, interval },
@@ -125,14 +149,22 @@ export async function ensureNotHotLooping(): Promise<void> {
 /** Upstream's "hostname set": the image config names the registry's Service. */
 export async function ensureInternalRegistryHostnameIsSet(): Promise<void> {
   await expect
-    .poll(async () => (await get('/apis/config.openshift.io/v1/images/cluster'))?.status?.['internalRegistryHostname'], { timeout, interval })
+    .poll(
+      async () =>
+        (await get('/apis/config.openshift.io/v1/images/cluster'))?.status?.['internalRegistryHostname'],
+      { timeout, interval },
+    )
     .toBe(`image-registry.${namespace}.svc:5000`);
 }
 
 /** Upstream's "node-ca available": the DaemonSet has an available pod. */
 export async function ensureNodeCADaemonSetIsAvailable(): Promise<void> {
   await expect
-    .poll(async () => (await get(`/apis/apps/v1/namespaces/${namespace}/daemonsets/node-ca`))?.status?.['numberAvailable'], { timeout, interval })
+    .poll(
+      async () =>
+        (await get(`/apis/apps/v1/namespaces/${namespace}/daemonsets/node-ca`))?.status?.['numberAvailable'],
+      { timeout, interval },
+    )
     .toBeGreaterThan(0);
 }
 
@@ -150,19 +182,39 @@ export async function ensureRemoved(): Promise<void> {
 
 /** Upstream's teardown: no container restarted, the registry reaches Removed; and no app was ever refused (403). */
 export async function teardown(): Promise<void> {
-  const pods = await kubeRequest<{ items: { metadata: { name: string }; status?: { containerStatuses?: { name: string; restartCount: number }[] } }[] }>(
-    kc,
-    'GET',
-    `/api/v1/namespaces/${namespace}/pods`,
+  const pods = await kubeRequest<{
+    items: {
+      metadata: { name: string };
+      status?: { containerStatuses?: { name: string; restartCount: number }[] };
+    }[];
+  }>(kc, 'GET', `/api/v1/namespaces/${namespace}/pods`);
+  const restarted = pods.items.flatMap((p) =>
+    (p.status?.containerStatuses ?? [])
+      .filter((c) => c.restartCount > 0)
+      .map((c) => `${p.metadata.name}/${c.name}`),
   );
-  const restarted = pods.items.flatMap((p) => (p.status?.containerStatuses ?? []).filter((c) => c.restartCount > 0).map((c) => `${p.metadata.name}/${c.name}`));
   expect(restarted).toEqual([]);
-  await kubeRequest(kc, 'PATCH', configPath, { spec: { managementState: 'Removed' } }, 'application/merge-patch+json');
+  await kubeRequest(
+    kc,
+    'PATCH',
+    configPath,
+    { spec: { managementState: 'Removed' } },
+    'application/merge-patch+json',
+  );
   await ensureRemoved();
   expect(refusedLines()).toEqual([]);
 }
 
-const apps = ['node-ca', 'pruner', 'pull-secrets', 'registry-auth', 'registry-workload', 'routes', 'status', 'storage'];
+const apps = [
+  'node-ca',
+  'pruner',
+  'pull-secrets',
+  'registry-auth',
+  'registry-workload',
+  'routes',
+  'status',
+  'storage',
+];
 export function refusedLines(): string[] {
   return apps.flatMap((a) => forbiddenLines(join(inject('logDir'), `${a}.log`)).map((l) => `${a}: ${l}`));
 }

@@ -21,33 +21,72 @@ describe('management state', () => {
   it('TestManagementStateRemoved', async () => {
     await freshConfig({});
     await ensureAvailable();
-    await kubectl('patch', 'configs.imageregistry.operator.openshift.io', 'cluster', '--type', 'merge', '-p', '{"spec":{"managementState":"Removed"}}');
+    await kubectl(
+      'patch',
+      'configs.imageregistry.operator.openshift.io',
+      'cluster',
+      '--type',
+      'merge',
+      '-p',
+      '{"spec":{"managementState":"Removed"}}',
+    );
     await ensureRemoved();
     await expect
-      .poll(async () => {
-        const c = await getConfig();
-        return ['Available', 'Progressing', 'Degraded', 'Removed'].map((t) => `${t}=${condition(c, t)?.status}/${condition(c, t)?.reason ?? ''}`);
-      }, { timeout })
-      .toEqual(['Available=True/Removed', 'Progressing=False/Removed', expect.stringMatching(/^Degraded=False\//), expect.stringMatching(/^Removed=True\//)]);
+      .poll(
+        async () => {
+          const c = await getConfig();
+          return ['Available', 'Progressing', 'Degraded', 'Removed'].map(
+            (t) => `${t}=${condition(c, t)?.status}/${condition(c, t)?.reason ?? ''}`,
+          );
+        },
+        { timeout },
+      )
+      .toEqual([
+        'Available=True/Removed',
+        'Progressing=False/Removed',
+        expect.stringMatching(/^Degraded=False\//),
+        expect.stringMatching(/^Removed=True\//),
+      ]);
     await expect.poll(() => get(deploymentPath()), { timeout }).toBeUndefined();
   });
 
   it('TestManagementStateUnmanaged', async () => {
     await freshConfig({});
     await ensureAvailable();
-    await kubectl('patch', 'configs.imageregistry.operator.openshift.io', 'cluster', '--type', 'merge', '-p', '{"spec":{"managementState":"Unmanaged"}}');
+    await kubectl(
+      'patch',
+      'configs.imageregistry.operator.openshift.io',
+      'cluster',
+      '--type',
+      'merge',
+      '-p',
+      '{"spec":{"managementState":"Unmanaged"}}',
+    );
     await expect
-      .poll(async () => {
-        const c = await getConfig();
-        return ['Available', 'Progressing', 'Degraded'].map((t) => `${t}=${condition(c, t)?.status}/${condition(c, t)?.reason ?? ''}`);
-      }, { timeout })
+      .poll(
+        async () => {
+          const c = await getConfig();
+          return ['Available', 'Progressing', 'Degraded'].map(
+            (t) => `${t}=${condition(c, t)?.status}/${condition(c, t)?.reason ?? ''}`,
+          );
+        },
+        { timeout },
+      )
       .toEqual(['Available=True/Unmanaged', 'Progressing=False/Unmanaged', 'Degraded=False/Unmanaged']);
   });
 
   it('TestRemovedToManagedTransition', async () => {
     await freshConfig({ managementState: 'Removed' });
     await ensureRemoved();
-    await kubectl('patch', 'configs.imageregistry.operator.openshift.io', 'cluster', '--type', 'merge', '-p', '{"spec":{"managementState":"Managed"}}');
+    await kubectl(
+      'patch',
+      'configs.imageregistry.operator.openshift.io',
+      'cluster',
+      '--type',
+      'merge',
+      '-p',
+      '{"spec":{"managementState":"Managed"}}',
+    );
     await ensureAvailable();
     await ensureClusterOperatorNormal();
   });
@@ -57,7 +96,15 @@ describe('management state', () => {
     await ensureAvailable();
     await expect.poll(async () => (await getConfig())?.status?.['storageManaged'], { timeout }).toBe(true);
     expect((await getConfig())?.status?.['storage']).toMatchObject({ managementState: 'Managed' });
-    await kubectl('patch', 'configs.imageregistry.operator.openshift.io', 'cluster', '--type', 'merge', '-p', '{"spec":{"storage":{"managementState":"Unmanaged"}}}');
+    await kubectl(
+      'patch',
+      'configs.imageregistry.operator.openshift.io',
+      'cluster',
+      '--type',
+      'merge',
+      '-p',
+      '{"spec":{"storage":{"managementState":"Unmanaged"}}}',
+    );
     await expect.poll(async () => (await getConfig())?.status?.['storageManaged'], { timeout }).toBe(false);
     await ensureAvailable();
     await ensureClusterOperatorNormal();

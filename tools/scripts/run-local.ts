@@ -3,8 +3,23 @@
 // Ctrl-C. `--control-plane-only` starts just the control plane.
 import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { applyYaml, installCrds, kubeRequest, mapNodeHosts, realNodePlacement, startControlPlane, trustRegistry } from '@image-registry/testing';
-import { appRbac, controllerApps, forbiddenLines, provisionApp, startApp, type AppProcess } from '../../e2e/src/system/app-processes.ts';
+import {
+  applyYaml,
+  installCrds,
+  kubeRequest,
+  mapNodeHosts,
+  realNodePlacement,
+  startControlPlane,
+  trustRegistry,
+} from '@image-registry/testing';
+import {
+  appRbac,
+  controllerApps,
+  forbiddenLines,
+  provisionApp,
+  startApp,
+  type AppProcess,
+} from '../../e2e/src/system/app-processes.ts';
 import { snapshot, startLiveView, waitForCondition } from './local/live-view.ts';
 import { startRegistryFront, type RegistryFront } from '../../e2e/src/system/registry-front.ts';
 
@@ -24,7 +39,9 @@ const namespace = process.env['IRO_NAMESPACE'] ?? 'openshift-image-registry';
 mkdirSync(localDir, { recursive: true });
 const t0 = Date.now();
 const since = () => `${((Date.now() - t0) / 1000).toFixed(1)} s`;
-console.log('starting the control plane (etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kwok)…');
+console.log(
+  'starting the control plane (etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kwok)…',
+);
 if (withRealNode) console.log('…and a real node; the first run builds every image (tools/images/build.sh)');
 const cp = await startControlPlane({ nodes: 2, realNode: withRealNode });
 const realNode = cp.realNode?.handle;
@@ -35,7 +52,10 @@ console.log(`control plane up after ${since()}`);
 const crds = join(root, 'deploy/crds');
 if (existsSync(crds)) console.log(`CRDs installed: ${(await installCrds(cp.kubeConfig, crds)).length}`);
 // The namespaces deploy/base ships (the operand's and openshift-config, which the apps' Roles name).
-const namespaces = readFileSync(join(root, 'deploy/base/namespace.yaml'), 'utf8').replaceAll('openshift-image-registry', namespace);
+const namespaces = readFileSync(join(root, 'deploy/base/namespace.yaml'), 'utf8').replaceAll(
+  'openshift-image-registry',
+  namespace,
+);
 await applyYaml(cp.kubeConfig, namespaces, { fieldManager: 'local-run' });
 
 if (!controlPlaneOnly && !letOperatorBootstrap) {
@@ -45,11 +65,18 @@ if (!controlPlaneOnly && !letOperatorBootstrap) {
       apiVersion: 'imageregistry.operator.openshift.io/v1',
       kind: 'Config',
       metadata: { name: 'cluster' },
-      spec: { managementState: 'Managed', replicas: 1, storage: { emptyDir: {} }, ...(realNode ? realNodePlacement(realNode) : {}) },
+      spec: {
+        managementState: 'Managed',
+        replicas: 1,
+        storage: { emptyDir: {} },
+        ...(realNode ? realNodePlacement(realNode) : {}),
+      },
     },
     { fieldManager: 'local-run' },
   );
-  console.log('Config/cluster: Managed, 1 replica, emptyDir storage (pass --bootstrap to let the operator decide)');
+  console.log(
+    'Config/cluster: Managed, 1 replica, emptyDir storage (pass --bootstrap to let the operator decide)',
+  );
 }
 
 // The components are detached child processes: keep this one alive until Ctrl-C.
@@ -72,7 +99,10 @@ if (!controlPlaneOnly) {
     // On the real node the registry pod runs the images built here (its default images cannot be pulled).
     const imageFlags: Record<string, string[]> = realNode
       ? {
-          'registry-workload': [`--registry-image=${realNode.images['registry']}`, `--registry-auth-image=${realNode.images['registry-auth']}`],
+          'registry-workload': [
+            `--registry-image=${realNode.images['registry']}`,
+            `--registry-auth-image=${realNode.images['registry-auth']}`,
+          ],
           'node-ca': [`--node-ca-image=${realNode.images['node-ca']}`],
         }
       : {};
@@ -88,11 +118,19 @@ if (!controlPlaneOnly) {
       }),
     );
   }
-  console.log(`${apps.size} apps started after ${since()}, each as its own ServiceAccount (deploy/apps/<app>/rbac.yaml)`);
+  console.log(
+    `${apps.size} apps started after ${since()}, each as its own ServiceAccount (deploy/apps/<app>/rbac.yaml)`,
+  );
   if (!realNode) {
     // registry-auth's RBAC binds the registry pod's ServiceAccount, which registry-workload creates.
     await applyYaml(cp.kubeConfig, appRbac(root, 'registry-auth', namespace), { fieldManager: 'local-run' });
-    front = await startRegistryFront({ admin: cp.kubeConfig, root, namespace, dir: join(localDir, 'registry'), metricsPort: port + 1 });
+    front = await startRegistryFront({
+      admin: cp.kubeConfig,
+      root,
+      namespace,
+      dir: join(localDir, 'registry'),
+      metricsPort: port + 1,
+    });
     watchExit(front.auth);
   }
 }
@@ -111,7 +149,11 @@ apps: ${[...apps.keys()].join(', ') || 'none'}; logs in ${localDir}/<app>.log. C
 if (!controlPlaneOnly) {
   const kubectl = join(cp.binDir, 'kubectl');
   const available = await waitForCondition({ kubectl, kubeconfig }, 'Available', 'True', 180_000);
-  console.log(available ? `ClusterOperator image-registry Available after ${since()}` : 'ClusterOperator image-registry is not Available after 180 s: see the view below and the apps\' logs');
+  console.log(
+    available
+      ? `ClusterOperator image-registry Available after ${since()}`
+      : "ClusterOperator image-registry is not Available after 180 s: see the view below and the apps' logs",
+  );
   if (realNode) await trustOnRealNode(realNode);
   if (once) {
     // The steady state an admin expects: Available, not Progressing, not Degraded.
@@ -123,7 +165,9 @@ if (!controlPlaneOnly) {
     const refused = [...apps.values()].flatMap((p) => forbiddenLines(p.log).map((l) => `${p.app}: ${l}`));
     for (const l of refused) console.log(`refused: ${l}`);
     console.log(`${apps.size} apps running, ${refused.length} refused (403) log lines`);
-    await stop(settled && refused.length === 0 && apps.size === controllerApps(root).length + (front ? 1 : 0) ? 0 : 1);
+    await stop(
+      settled && refused.length === 0 && apps.size === controllerApps(root).length + (front ? 1 : 0) ? 0 : 1,
+    );
   }
   startLiveView({ kubectl, kubeconfig, namespace, footer });
 } else {
@@ -136,14 +180,26 @@ if (!controlPlaneOnly) {
  */
 async function trustOnRealNode(node: NonNullable<typeof realNode>): Promise<void> {
   try {
-    const svc = await kubeRequest<{ spec: { clusterIP: string } }>(cp.kubeConfig, 'GET', `/api/v1/namespaces/${namespace}/services/image-registry`);
-    const cm = await kubeRequest<{ data?: Record<string, string> }>(cp.kubeConfig, 'GET', `/api/v1/namespaces/${namespace}/configmaps/serviceca`);
+    const svc = await kubeRequest<{ spec: { clusterIP: string } }>(
+      cp.kubeConfig,
+      'GET',
+      `/api/v1/namespaces/${namespace}/services/image-registry`,
+    );
+    const cm = await kubeRequest<{ data?: Record<string, string> }>(
+      cp.kubeConfig,
+      'GET',
+      `/api/v1/namespaces/${namespace}/configmaps/serviceca`,
+    );
     const host = `image-registry.${namespace}.svc`;
     await mapNodeHosts(node, { [svc.spec.clusterIP]: [host, `${host}.cluster.local`] });
     await trustRegistry(node, `${host}:5000`, cm.data?.['service-ca.crt'] ?? '');
-    console.log(`\nreal node ${node.name}: pulls from ${host}:5000 trust the registry CA; enter its namespaces with\n  ${node.enter.join(' ')} sh`);
+    console.log(
+      `\nreal node ${node.name}: pulls from ${host}:5000 trust the registry CA; enter its namespaces with\n  ${node.enter.join(' ')} sh`,
+    );
   } catch (err) {
-    console.log(`\nreal node ${node.name}: could not set up registry trust yet (${(err as Error).message.split('\n')[0]})`);
+    console.log(
+      `\nreal node ${node.name}: could not set up registry trust yet (${(err as Error).message.split('\n')[0]})`,
+    );
   }
 }
 

@@ -27,10 +27,16 @@ for (const f of files) {
   skipped += r.numPendingTests + r.numTodoTests;
   // From the run's start (global setup included) to the last file's end: the project's wall time.
   const end = Math.max(0, ...(r.testResults ?? []).map((t) => t.endTime ?? 0));
-  times.push([f.replace(/\.json$/, ''), r.startTime && end > r.startTime ? (end - r.startTime) / 1000 : 0, r]);
+  times.push([
+    f.replace(/\.json$/, ''),
+    r.startTime && end > r.startTime ? (end - r.startTime) / 1000 : 0,
+    r,
+  ]);
 }
 for (const [name, seconds, r] of times.sort((a, b) => b[1] - a[1])) {
-  console.log(`${name.padEnd(32)} ${seconds.toFixed(0).padStart(5)} s  ${r.numPassedTests} passed, ${r.numFailedTests} failed`);
+  console.log(
+    `${name.padEnd(32)} ${seconds.toFixed(0).padStart(5)} s  ${r.numPassedTests} passed, ${r.numFailedTests} failed`,
+  );
 }
 console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exit(failed > 0 || files.length === 0 ? 1 : 0);

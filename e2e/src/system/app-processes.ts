@@ -4,7 +4,14 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, openSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { applyYaml, parseManifests, serviceAccountKubeConfig, shippedAppRbac, writeKubeconfigFile, type Manifest } from '@image-registry/testing';
+import {
+  applyYaml,
+  parseManifests,
+  serviceAccountKubeConfig,
+  shippedAppRbac,
+  writeKubeconfigFile,
+  type Manifest,
+} from '@image-registry/testing';
 
 /** Long enough for a working day; the kubeconfig is private to this run. */
 const tokenSeconds = 24 * 3600;
@@ -28,8 +35,14 @@ export function appRbac(root: string, app: string, namespace: string): Manifest[
   const dir = join(root, 'deploy/apps', app);
   if (existsSync(join(dir, 'serviceaccount.yaml'))) return shippedAppRbac(app, namespace);
   // registry-auth runs as the registry pod's ServiceAccount (registry-workload creates it): RBAC only.
-  const files = [join(dir, 'rbac.yaml'), join(dir, 'image-roles/image-roles.yaml')].filter((f) => existsSync(f));
-  return parseManifests(files.map((f) => readFileSync(f, 'utf8').replaceAll('openshift-image-registry', namespace)).join('\n---\n'));
+  const files = [join(dir, 'rbac.yaml'), join(dir, 'image-roles/image-roles.yaml')].filter((f) =>
+    existsSync(f),
+  );
+  return parseManifests(
+    files
+      .map((f) => readFileSync(f, 'utf8').replaceAll('openshift-image-registry', namespace))
+      .join('\n---\n'),
+  );
 }
 
 /** Apps with a main.ts, sorted; registry-auth is started separately (it needs the registry in front of it). */
@@ -40,7 +53,11 @@ export function controllerApps(root: string): string[] {
 }
 
 /** A kubeconfig file holding a bound token of `namespace/serviceAccount`. */
-export async function serviceAccountKubeconfigFile(admin: KubeConfig, namespace: string, serviceAccount: string): Promise<string> {
+export async function serviceAccountKubeconfigFile(
+  admin: KubeConfig,
+  namespace: string,
+  serviceAccount: string,
+): Promise<string> {
   return writeKubeconfigFile(await serviceAccountKubeConfig(admin, namespace, serviceAccount, tokenSeconds));
 }
 
@@ -58,16 +75,25 @@ export function startApp(o: StartAppOptions): AppProcess {
   const log = join(o.logDir, `${o.app}.log`);
   const fd = openSync(log, 'w');
   const main = join(o.root, 'apps', o.app, 'src/main.ts');
-  const child = spawn(process.execPath, [main, `--kubeconfig=${o.kubeconfig}`, `--metrics-bind-address=127.0.0.1:${o.metricsPort}`, ...o.args], {
-    stdio: ['ignore', fd, fd],
-    // No KUBECONFIG of the admin may leak into an app: it has its own ServiceAccount's only.
-    env: { ...process.env, KUBECONFIG: o.kubeconfig },
-  });
+  const child = spawn(
+    process.execPath,
+    [main, `--kubeconfig=${o.kubeconfig}`, `--metrics-bind-address=127.0.0.1:${o.metricsPort}`, ...o.args],
+    {
+      stdio: ['ignore', fd, fd],
+      // No KUBECONFIG of the admin may leak into an app: it has its own ServiceAccount's only.
+      env: { ...process.env, KUBECONFIG: o.kubeconfig },
+    },
+  );
   return { app: o.app, child, log, metricsPort: o.metricsPort };
 }
 
 /** Applies the app's shipped RBAC and returns a kubeconfig with its ServiceAccount's token. */
-export async function provisionApp(admin: KubeConfig, root: string, app: string, namespace: string): Promise<string> {
+export async function provisionApp(
+  admin: KubeConfig,
+  root: string,
+  app: string,
+  namespace: string,
+): Promise<string> {
   await applyYaml(admin, appRbac(root, app, namespace), { fieldManager: 'local-run' });
   const sa = shippedServiceAccount(root, app);
   if (!sa) throw new Error(`deploy/apps/${app}/serviceaccount.yaml names no ServiceAccount`);

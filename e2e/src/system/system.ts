@@ -4,7 +4,14 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { applyYaml, freePort } from '@image-registry/testing';
-import { appRbac, controllerApps, forbiddenLines, provisionApp, startApp, type AppProcess } from './app-processes.ts';
+import {
+  appRbac,
+  controllerApps,
+  forbiddenLines,
+  provisionApp,
+  startApp,
+  type AppProcess,
+} from './app-processes.ts';
 import { startRegistryFront, type RegistryFront } from './registry-front.ts';
 
 export interface System {
@@ -15,9 +22,18 @@ export interface System {
   stop(): Promise<void>;
 }
 
-export async function startSystem(o: { admin: KubeConfig; root: string; namespace: string; logDir: string; args?: Record<string, string[]> }): Promise<System> {
+export async function startSystem(o: {
+  admin: KubeConfig;
+  root: string;
+  namespace: string;
+  logDir: string;
+  args?: Record<string, string[]>;
+}): Promise<System> {
   mkdirSync(o.logDir, { recursive: true });
-  const namespaces = readFileSync(join(o.root, 'deploy/base/namespace.yaml'), 'utf8').replaceAll('openshift-image-registry', o.namespace);
+  const namespaces = readFileSync(join(o.root, 'deploy/base/namespace.yaml'), 'utf8').replaceAll(
+    'openshift-image-registry',
+    o.namespace,
+  );
   await applyYaml(o.admin, namespaces, { fieldManager: 'e2e' });
   const apps = new Map<string, AppProcess>();
   for (const app of controllerApps(o.root)) {
@@ -32,8 +48,21 @@ export async function startSystem(o: { admin: KubeConfig; root: string; namespac
     });
     apps.set(app, p);
   }
-  await applyYaml(o.admin, appRbac(o.root, 'registry-auth', o.namespace), { fieldManager: 'e2e' });
-  const front = await startRegistryFront({ admin: o.admin, root: o.root, namespace: o.namespace, dir: join(o.logDir, 'registry'), metricsPort: await freePort() });
+  let front: RegistryFront;
+  try {
+    await applyYaml(o.admin, appRbac(o.root, 'registry-auth', o.namespace), { fieldManager: 'e2e' });
+    front = await startRegistryFront({
+      admin: o.admin,
+      root: o.root,
+      namespace: o.namespace,
+      dir: join(o.logDir, 'registry'),
+      metricsPort: await freePort(),
+    });
+  } catch (err) {
+    // No app may outlive a setup that failed.
+    for (const p of apps.values()) p.child.kill('SIGKILL');
+    throw err;
+  }
   apps.set('registry-auth', front.auth);
   return {
     apps,
@@ -42,7 +71,10 @@ export async function startSystem(o: { admin: KubeConfig; root: string; namespac
     stop: async () => {
       front.stop();
       const exits = [...apps.values()].map(
-        (p) => new Promise<void>((resolve) => (p.child.exitCode !== null ? resolve() : p.child.once('exit', () => resolve()))),
+        (p) =>
+          new Promise<void>((resolve) =>
+            p.child.exitCode !== null ? resolve() : p.child.once('exit', () => resolve()),
+          ),
       );
       for (const p of apps.values()) p.child.kill('SIGTERM');
       await Promise.race([Promise.all(exits), new Promise((r) => setTimeout(r, 30_000))]);

@@ -29,14 +29,20 @@ const sections = (ns: string): [string, string[]][] => [
   ['the registry', ['-n', ns, 'get', 'deployments,pods,services', '-l', 'docker-registry=default']],
 ];
 
-export async function snapshot(o: Pick<LiveViewOptions, 'kubectl' | 'kubeconfig' | 'namespace'>): Promise<string> {
+export async function snapshot(
+  o: Pick<LiveViewOptions, 'kubectl' | 'kubeconfig' | 'namespace'>,
+): Promise<string> {
   const parts: string[] = [];
   for (const [title, args] of sections(o.namespace)) {
     try {
-      const { stdout } = await run(o.kubectl, [`--kubeconfig=${o.kubeconfig}`, ...args], { encoding: 'utf8' });
+      const { stdout } = await run(o.kubectl, [`--kubeconfig=${o.kubeconfig}`, ...args], {
+        encoding: 'utf8',
+      });
       parts.push(`$ kubectl ${args.join(' ')}   # ${title}\n${stdout.trimEnd() || '(nothing yet)'}`);
     } catch (err) {
-      parts.push(`# ${title}: ${((err as { stderr?: string }).stderr ?? (err as Error).message).split('\n')[0]}`);
+      parts.push(
+        `# ${title}: ${((err as { stderr?: string }).stderr ?? (err as Error).message).split('\n')[0]}`,
+      );
     }
   }
   return parts.join('\n\n');
@@ -66,7 +72,12 @@ export function startLiveView(o: LiveViewOptions): () => void {
 }
 
 /** Polls until the ClusterOperator's condition `type` has `status`, or the deadline passes. */
-export async function waitForCondition(o: Pick<LiveViewOptions, 'kubectl' | 'kubeconfig'>, type: string, status: string, timeoutMs: number): Promise<boolean> {
+export async function waitForCondition(
+  o: Pick<LiveViewOptions, 'kubectl' | 'kubeconfig'>,
+  type: string,
+  status: string,
+  timeoutMs: number,
+): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     try {
