@@ -34,7 +34,13 @@ describe('registry-workload on a managed emptyDir registry', () => {
     const env = envOf(d);
     expect(env['REGISTRY_STORAGE']).toBe('filesystem');
     expect(env['REGISTRY_HTTP_SECRET']).toBe(config?.spec.httpSecret);
-    expect(env['REGISTRY_HTTP_TLS_CERTIFICATE']).toBe('/etc/secrets/tls.crt');
+    // Distribution flavour: registry-auth terminates TLS on 5000; the registry listens on loopback only.
+    expect(env['REGISTRY_HTTP_ADDR']).toBe('127.0.0.1:5001');
+    expect(env['REGISTRY_HTTP_TLS_CERTIFICATE']).toBeUndefined();
+    const proxy = d?.spec.template.spec.containers.find((c) => c.name === 'registry-auth');
+    const proxyEnv = Object.fromEntries((proxy?.env ?? []).map((e) => [e.name, e.value]));
+    expect(proxyEnv['IRO_TLS_CERT_FILE']).toBe('/etc/secrets/tls.crt');
+    expect(proxyEnv['IRO_LISTEN_ADDRESS']).toBe(':5000');
 
     const svc = await get<{ spec: { ports: { port: number }[] } }>(f.kc, `/api/v1/namespaces/${f.ns}/services/image-registry`);
     expect(svc?.spec.ports.map((p) => p.port)).toEqual([5000]);
