@@ -7,6 +7,7 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import { parse, stringify } from 'yaml';
 import { kubeRequest } from '../kube/request.ts';
 import { stopComponent, tail, type Component } from '../control-plane/processes.ts';
+import { pidsInPidNamespaceOf, waitForPidsGone } from './settle.ts';
 import { workspaceRoot } from '../workspace.ts';
 import { createNodeCgroups } from './cgroups.ts';
 import { startNodeReaper, writeCleanupScript } from './cleanup.ts';
@@ -146,6 +147,10 @@ export async function startRealNode(options: RealNodeOptions): Promise<RealNode>
 
   let ns: NodeNamespace | undefined;
   const stopAll = async () => {
+    const nodePids = [
+      ...(ns ? pidsInPidNamespaceOf(ns.pid) : []),
+      ...[...components.values()].flatMap((c) => (c.child.pid ? [c.child.pid] : [])),
+    ];
     for (const name of ['kube-proxy', 'kubelet', 'containerd']) {
       const c = components.get(name);
       if (c) await stopComponent(c, 5_000);
@@ -153,6 +158,8 @@ export async function startRealNode(options: RealNodeOptions): Promise<RealNode>
     relay?.close();
     await sh('bash', [paths.cleanupScript]);
     reaper.kill('SIGKILL');
+    // stop() promises a clean host: return only once every killed process has been reaped.
+    await waitForPidsGone(nodePids, 30_000);
   };
   try {
     for (const d of [paths.tmp, paths.cniConf, paths.cniIpam, paths.podLogs, paths.staticPods, join(runDir, 'bin')]) {
