@@ -7,13 +7,23 @@ import { ImageConfigResource } from './resources.ts';
 
 if (process.argv[2] === 'prune') {
   const { runPruneCommand } = await import('./prune/command.ts');
-  const { withRetries } = await import('./prune/retry.ts');
-  // Upstream wraps the job in a shell retry loop; the app image has no shell, so the loop is here.
+  const { splitRetries, withRetries } = await import('./prune/retry.ts');
+  // Upstream wraps the job in a shell retry loop; the app image has no shell, so the CronJob asks
+  // for the same loop here with a leading --retries=N (none when absent, as when run by hand).
+  const { retries, argv } = splitRetries(process.argv.slice(3));
   let stopped = false;
-  process.once('SIGTERM', () => (stopped = true));
-  process.exitCode = await withRetries(() => runPruneCommand(process.argv.slice(3), process.env), {
-    retries: 5,
-    wait: (ms) => new Promise((resolve) => setTimeout(resolve, ms).unref()),
+  let wake: (() => void) | undefined;
+  process.once('SIGTERM', () => {
+    stopped = true;
+    wake?.();
+  });
+  process.exitCode = await withRetries(() => runPruneCommand(argv, process.env), {
+    retries,
+    wait: (ms) =>
+      new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, ms);
+        wake = () => (clearTimeout(timer), resolve());
+      }),
     stopped: () => stopped,
     onRetry: (attempt, rc) => process.stderr.write(`attempt #${attempt} has failed (exit code ${rc}), going to make another attempt...\n`),
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { withRetries } from './retry.ts';
+import { splitRetries, withRetries } from './retry.ts';
 
 const ignore = (): void => undefined;
 
@@ -44,5 +44,10 @@ describe('withRetries', () => {
     const stopped = runner([1]);
     expect(await withRetries(stopped.run, { retries: 5, wait: () => Promise.resolve(), stopped: () => true, onRetry: ignore })).toBe(1);
     expect(stopped.calls).toHaveLength(1);
+  });
+
+  it('takes a leading --retries=N as the wrapper\'s, and none by default', () => {
+    expect(splitRetries(['--retries=5', '--confirm=true'])).toEqual({ retries: 5, argv: ['--confirm=true'] });
+    expect(splitRetries(['--confirm=true'])).toEqual({ retries: 0, argv: ['--confirm=true'] });
   });
 });

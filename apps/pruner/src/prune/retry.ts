@@ -22,3 +22,9 @@ export async function withRetries(run: () => Promise<number>, opts: RetryOptions
     if (opts.stopped()) return rc;
   }
 }
+
+/** A leading `--retries=N` is the wrapper's, not the prune command's: split it off. */
+export function splitRetries(argv: readonly string[]): { retries: number; argv: string[] } {
+  const m = /^--retries=(\d+)$/.exec(argv[0] ?? '');
+  return m ? { retries: Number(m[1]), argv: argv.slice(1) } : { retries: 0, argv: [...argv] };
+}

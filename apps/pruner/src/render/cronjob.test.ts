@@ -142,7 +142,7 @@ describe('renderCronJob', () => {
     const c = container(input);
     // No shell in the app image: node runs the command, which retries by itself.
     expect(c?.command).toEqual(['node']);
-    expect(c?.args?.slice(0, 2)).toEqual(['/app/main.mjs', 'prune']);
+    expect(c?.args?.slice(0, 3)).toEqual(['/app/main.mjs', 'prune', '--retries=5']);
     expect(c?.args).toEqual(expect.arrayContaining(['--prune-registry=true', '--namespace=openshift-image-registry']));
     expect(podSpec(input)?.initContainers?.[0]).toMatchObject({ name: 'registry-binary', image: 'registry:3' });
     // The storage claim comes along; the registry's serving key does not.

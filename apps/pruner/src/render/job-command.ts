@@ -66,5 +66,5 @@ export const pruneCommand = ['node', '/app/main.mjs', 'prune'];
 export function jobCommand(flavour: JobFlavour, input: PruneArgsInput, namespace: string): { command: string[]; args: string[] } {
   if (flavour === 'oc') return { command: ['/bin/sh'], args: ['-c', retryScript, 'arg0', 'oc', 'adm', 'prune', 'images', ...pruneFlags(input)] };
   const [node = 'node', ...rest] = pruneCommand;
-  return { command: [node], args: [...rest, ...pruneFlags(input), `--namespace=${namespace}`] };
+  return { command: [node], args: [...rest, '--retries=5', ...pruneFlags(input), `--namespace=${namespace}`] };
 }
