@@ -28,6 +28,12 @@ link_components() {
     [ -e "$1/bin/$c" ] || ln -s kube "$1/bin/$c" 2>/dev/null || [ -e "$1/bin/$c" ]
   done
 }
+if [ ! -f "$out/.complete" ]; then
+  # Two runs starting together on a cold machine wait for one build instead of compiling twice.
+  mkdir -p "$cache_root/control-plane"
+  exec 9>"$cache_root/control-plane/.lock"
+  if command -v flock >/dev/null 2>&1; then flock 9; fi
+fi
 if [ -f "$out/.complete" ]; then
   link_components "$out"
   echo "$out"
