@@ -2,6 +2,7 @@
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { applyYaml, installCrds, startControlPlane, workspaceRoot } from '@image-registry/testing';
+import { startStorageEmulators, type EmulatorEndpoints } from './system/emulators.ts';
 import { startSystem } from './system/system.ts';
 
 declare module 'vitest' {
@@ -10,6 +11,7 @@ declare module 'vitest' {
     logDir: string;
     namespace: string;
     binDir: string;
+    emulators: EmulatorEndpoints;
   }
 }
 
@@ -17,7 +19,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const root = workspaceRoot();
   const namespace = 'openshift-image-registry';
   const logDir = join(root, 'tmp/e2e');
-  const cp = await startControlPlane({ nodes: 2 });
+  const [cp, emulators] = await Promise.all([startControlPlane({ nodes: 2 }), startStorageEmulators()]);
   await installCrds(cp.kubeConfig, join(root, 'deploy/crds'));
   // A Managed registry from the start: registry-auth fronts it as the registry's ServiceAccount, which
   // registry-workload creates only for a Managed Config (platform None bootstraps Removed).
@@ -31,18 +33,23 @@ export default async function setup(project: TestProject): Promise<() => Promise
     },
     { fieldManager: 'e2e' },
   );
-  const system = await startSystem({ admin: cp.kubeConfig, root, namespace, logDir }).catch(
-    async (err: unknown) => {
-      await cp.stop();
-      throw err;
-    },
-  );
+  const system = await startSystem({
+    admin: cp.kubeConfig,
+    root,
+    namespace,
+    logDir,
+    args: { storage: emulators.storageArgs },
+  }).catch(async (err: unknown) => {
+    await Promise.all([cp.stop(), emulators.stop()]);
+    throw err;
+  });
   project.provide('kubeconfigPath', cp.kubeconfigPath);
   project.provide('logDir', logDir);
   project.provide('namespace', namespace);
   project.provide('binDir', cp.binDir);
+  project.provide('emulators', emulators.endpoints);
   return async () => {
     await system.stop();
-    await cp.stop();
+    await Promise.all([cp.stop(), emulators.stop()]);
   };
 }
