@@ -2,6 +2,7 @@
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { applyYaml, installCrds, startControlPlane, workspaceRoot } from '@image-registry/testing';
+import { startControl } from './system/control.ts';
 import { startStorageEmulators, type EmulatorEndpoints } from './system/emulators.ts';
 import { startSystem } from './system/system.ts';
 
@@ -12,6 +13,7 @@ declare module 'vitest' {
     namespace: string;
     binDir: string;
     emulators: EmulatorEndpoints;
+    controlUrl: string;
   }
 }
 
@@ -47,8 +49,12 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('logDir', logDir);
   project.provide('namespace', namespace);
   project.provide('binDir', cp.binDir);
+  project.provide('metricsPorts', Object.fromEntries([...system.apps].map(([app, p]) => [app, p.metricsPort])));
   project.provide('emulators', emulators.endpoints);
+  const control = await startControl(system);
+  project.provide('controlUrl', control.url);
   return async () => {
+    await control.close();
     await system.stop();
     await Promise.all([cp.stop(), emulators.stop()]);
   };

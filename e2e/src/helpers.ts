@@ -5,6 +5,7 @@ import { promisify } from 'node:util';
 import { expect, inject } from 'vitest';
 import { KubeRequestError, kubeRequest, loadKubeConfig } from '@image-registry/testing';
 import { forbiddenLines } from './system/app-processes.ts';
+import { refusedByMetrics } from './system/metrics.ts';
 
 const run = promisify(execFile);
 export const kc = loadKubeConfig(inject('kubeconfigPath'));
@@ -203,6 +204,8 @@ export async function teardown(): Promise<void> {
   );
   await ensureRemoved();
   expect(refusedLines()).toEqual([]);
+  // The apps' own count too: a refused request that no log line mentions (a retried read) shows there.
+  expect(await refusedByMetrics(inject('metricsPorts'))).toEqual([]);
 }
 
 const apps = [
@@ -215,6 +218,15 @@ const apps = [
   'status',
   'storage',
 ];
+/** Restarts a controller app of the system with `env` added (none: as shipped), as a Deployment rollout would. */
+export async function restartApp(app: string, env: Record<string, string> = {}): Promise<void> {
+  const res = await fetch(`${inject('controlUrl')}/restart/${app}`, {
+    method: 'POST',
+    body: JSON.stringify({ env }),
+  });
+  if (!res.ok) throw new Error(`restart of ${app} failed: ${res.status} ${await res.text()}`);
+}
+
 export function refusedLines(): string[] {
   return apps.flatMap((a) => forbiddenLines(join(inject('logDir'), `${a}.log`)).map((l) => `${a}: ${l}`));
 }

@@ -21,6 +21,8 @@ export interface AppProcess {
   child: ChildProcess;
   log: string;
   metricsPort: number;
+  /** How it was started: a restart (the fault tests) starts it again the same way. */
+  options: StartAppOptions;
 }
 
 /** The ServiceAccount name in deploy/apps/<app>/serviceaccount.yaml. */
@@ -68,12 +70,15 @@ export interface StartAppOptions {
   logDir: string;
   metricsPort: number;
   args: string[];
+  /** Extra environment (a restart with RELEASE_VERSION, say); the log is appended to, not replaced. */
+  env?: Record<string, string>;
+  append?: boolean;
 }
 
 /** Spawns apps/<app>/src/main.ts with its log in logDir/<app>.log. */
 export function startApp(o: StartAppOptions): AppProcess {
   const log = join(o.logDir, `${o.app}.log`);
-  const fd = openSync(log, 'w');
+  const fd = openSync(log, o.append ? 'a' : 'w');
   const main = join(o.root, 'apps', o.app, 'src/main.ts');
   const child = spawn(
     process.execPath,
@@ -81,10 +86,10 @@ export function startApp(o: StartAppOptions): AppProcess {
     {
       stdio: ['ignore', fd, fd],
       // No KUBECONFIG of the admin may leak into an app: it has its own ServiceAccount's only.
-      env: { ...process.env, KUBECONFIG: o.kubeconfig },
+      env: { ...process.env, ...o.env, KUBECONFIG: o.kubeconfig },
     },
   );
-  return { app: o.app, child, log, metricsPort: o.metricsPort };
+  return { app: o.app, child, log, metricsPort: o.metricsPort, options: o };
 }
 
 /** Applies the app's shipped RBAC and returns a kubeconfig with its ServiceAccount's token. */

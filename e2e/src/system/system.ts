@@ -19,7 +19,17 @@ export interface System {
   front: RegistryFront;
   /** Every log line in which the API server refused an app (403). */
   refused(): string[];
+  /** Stops a controller app (SIGTERM) and starts it again with `env` added, as a Deployment rollout would. */
+  restart(app: string, env?: Record<string, string>): Promise<void>;
   stop(): Promise<void>;
+}
+
+function exited(p: AppProcess): Promise<void> {
+  return new Promise((resolve) =>
+    p.child.exitCode !== null || p.child.signalCode !== null
+      ? resolve()
+      : p.child.once('exit', () => resolve()),
+  );
 }
 
 export async function startSystem(o: {
@@ -68,14 +78,19 @@ export async function startSystem(o: {
     apps,
     front,
     refused: () => [...apps.values()].flatMap((p) => forbiddenLines(p.log).map((l) => `${p.app}: ${l}`)),
+    restart: async (app, env) => {
+      const p = apps.get(app);
+      if (!p || app === 'registry-auth')
+        throw new Error(`no controller app ${app}; known: ${[...apps.keys()].join(', ')}`);
+      p.child.kill('SIGTERM');
+      const timer = setTimeout(() => p.child.kill('SIGKILL'), 30_000);
+      await exited(p);
+      clearTimeout(timer);
+      apps.set(app, startApp({ ...p.options, env: { ...env }, append: true }));
+    },
     stop: async () => {
       front.stop();
-      const exits = [...apps.values()].map(
-        (p) =>
-          new Promise<void>((resolve) =>
-            p.child.exitCode !== null ? resolve() : p.child.once('exit', () => resolve()),
-          ),
-      );
+      const exits = [...apps.values()].map(exited);
       for (const p of apps.values()) p.child.kill('SIGTERM');
       await Promise.race([Promise.all(exits), new Promise((r) => setTimeout(r, 30_000))]);
       for (const p of apps.values()) if (p.child.exitCode === null) p.child.kill('SIGKILL');
