@@ -55,13 +55,16 @@ describe('deploy/apps/status', () => {
     expect(namesOf('clusteroperators/status')).toEqual([names.clusterOperator]);
     expect(namesOf('leases')).toEqual([`${appName}-leader`]);
     expect(namesOf('namespaces')).toEqual(['openshift-image-registry']);
-    // Nothing may delete or write anything but the ClusterOperator.
+    // Nothing may delete or write anything but the ClusterOperator (and its lease, Events, metrics reviews).
     const writes = rules.filter((r) => r.verbs.some((v) => !['get', 'list', 'watch'].includes(v)));
     expect(writes.flatMap((r) => r.resources).sort()).toEqual([
       'clusteroperators',
       'clusteroperators/status',
+      'events',
       'leases',
       'leases',
+      'subjectaccessreviews',
+      'tokenreviews',
     ]);
     expect(rules.flatMap((r) => r.verbs)).not.toContain('delete');
   });

@@ -1,5 +1,7 @@
 import { fastify, type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Registry } from 'prom-client';
+import { refusal, type MetricsVerdict } from './metrics-auth.ts';
+import type { KeyPair } from './metrics-tls.ts';
 
 export interface ProbeServerOptions {
   registry: Registry;
@@ -7,6 +9,10 @@ export interface ProbeServerOptions {
   healthy: () => Promise<HealthReport> | HealthReport;
   /** Readiness: caches are synced and every ready check passes. */
   ready: () => Promise<HealthReport> | HealthReport;
+  /** Serve HTTPS with this pair (the probes too: kubelet does not verify a probe's certificate). */
+  tls?: KeyPair;
+  /** Decides each /metrics request from its Authorization header; absent: /metrics is open. Probes stay open. */
+  authorizeMetrics?: (authorization: string | undefined) => Promise<MetricsVerdict>;
 }
 
 export interface HealthReport {
@@ -27,7 +33,8 @@ export function parseBindAddress(address: string): { host: string; port: number 
 
 /** The app's own HTTP server: /healthz, /readyz and /metrics (Prometheus text). */
 export function createProbeServer(opts: ProbeServerOptions): FastifyInstance {
-  const app = fastify({ logger: false });
+  // The https variant is typed apart by fastify; the routes below are the same for both.
+  const app = (opts.tls ? fastify({ logger: false, https: opts.tls }) : fastify({ logger: false })) as unknown as FastifyInstance;
   const probe = (check: () => Promise<HealthReport> | HealthReport) => async (_req: unknown, reply: FastifyReply) => {
     const report = await check();
     return reply
@@ -37,7 +44,14 @@ export function createProbeServer(opts: ProbeServerOptions): FastifyInstance {
   };
   app.get('/healthz', probe(opts.healthy));
   app.get('/readyz', probe(opts.ready));
-  app.get('/metrics', async (_req, reply) => {
+  const authorize = opts.authorizeMetrics;
+  app.get('/metrics', async (req, reply) => {
+    const verdict = authorize ? await authorize(req.headers.authorization) : 'allowed';
+    if (verdict !== 'allowed') {
+      const { status, body } = refusal(verdict);
+      if (status === 401) void reply.header('www-authenticate', 'Bearer realm="metrics"');
+      return reply.code(status).type('text/plain').send(body);
+    }
     const body = await opts.registry.metrics();
     return reply.type(opts.registry.contentType).send(body);
   });

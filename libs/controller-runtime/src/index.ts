@@ -43,6 +43,8 @@ export { Manager, type InformerScope, type ManagerOptions } from './manager.ts';
 export { OwnWrites, newest } from './own-writes.ts';
 export { reconcileSignal } from './reconcile-scope.ts';
 export { RuntimeMetrics, runtimeMetrics } from './metrics.ts';
+export { MetricsAuthorizer, type MetricsVerdict } from './metrics-auth.ts';
+export { metricsAuthRequired, type MetricsAuthMode } from './metrics-serving.ts';
 export {
   objectKey,
   ownerReference,

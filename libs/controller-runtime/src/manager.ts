@@ -10,6 +10,7 @@ import { Informer, type InformerOptions } from './informer.ts';
 import type { KubeClient } from './kube-client.ts';
 import { LeaderElector, type LeaderElectorOptions } from './leader-election.ts';
 import { silentLogger } from './logger.ts';
+import { metricsAuthRequired, secureMetrics, type MetricsAuthMode } from './metrics-serving.ts';
 import type { KubeObject, Request } from './objects.ts';
 import { resourceId, type ResourceType } from './resources.ts';
 
@@ -24,6 +25,10 @@ export interface ManagerOptions {
     | (Omit<LeaderElectorOptions, 'client' | 'name' | 'logger' | 'clock'> & { name?: string });
   /** `host:port` of /healthz, /readyz, /metrics (`:8080`); `0` or undefined: no server. */
   metricsBindAddress?: string;
+  /** Who may read /metrics (default auto: a bearer token with RBAC, unless bound to loopback). */
+  metricsAuth?: MetricsAuthMode;
+  /** tls.crt and tls.key for the metrics server when it authenticates (default: self-signed). */
+  metricsCertDir?: string;
   /** Graceful shutdown budget: drain in-flight reconciles, release the lease (default 30 s). */
   shutdownTimeoutMs?: number;
   clock?: Clock;
@@ -230,11 +235,17 @@ export class Manager {
     const address = this.opts.metricsBindAddress;
     if (!address || address === '0') return;
     const { host, port } = parseBindAddress(address);
+    const secure = metricsAuthRequired(this.opts.metricsAuth ?? 'auto', host)
+      ? await secureMetrics({ name: this.name, client: this.client, logger: this.logger, certDir: this.opts.metricsCertDir ?? '' })
+      : undefined;
     this.server = createProbeServer({
       registry: this.registry,
       healthy: () => this.health(),
       ready: () => this.readiness(),
+      ...secure?.server,
     });
+    const stopReload = secure?.attach(this.server);
+    if (stopReload) this.server.addHook('onClose', async () => stopReload());
     await this.server.listen({ host, port });
   }
 }

@@ -8,6 +8,8 @@ describe('parseOptions', () => {
       kubeconfig: undefined,
       namespace: 'openshift-image-registry',
       metricsBindAddress: ':8080',
+      metricsAuth: 'auto',
+      metricsCertDir: '',
       leaderElect: true,
       leaderElectionNamespace: 'openshift-image-registry',
       logLevel: 'info',

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { LevelWithSilent } from 'pino';
+import { metricsAuthModes, type MetricsAuthMode } from './metrics-serving.ts';
 
 /** The settings every app shares, from flags, then environment, then defaults. */
 export interface AppOptions {
@@ -9,6 +10,10 @@ export interface AppOptions {
   namespace: string;
   /** `host:port` of /healthz, /readyz and /metrics; `0` turns the server off. */
   metricsBindAddress: string;
+  /** Who may read /metrics (see MetricsAuthMode). */
+  metricsAuth: MetricsAuthMode;
+  /** Folder with tls.crt and tls.key for the metrics server; empty or missing files: self-signed. */
+  metricsCertDir: string;
   leaderElect: boolean;
   /** Where the Lease lives (default: `namespace`). */
   leaderElectionNamespace: string;
@@ -51,6 +56,18 @@ export const commonFlags: Record<string, Flag> = {
     env: 'IRO_METRICS_BIND_ADDRESS',
     default: ':8080',
     description: 'host:port serving /healthz, /readyz and /metrics; 0 disables',
+  },
+  'metrics-auth': {
+    type: 'string',
+    env: 'IRO_METRICS_AUTH',
+    default: 'auto',
+    description: 'who may read /metrics: kubernetes (bearer token, TokenReview and SubjectAccessReview, TLS), none, or auto (kubernetes unless bound to loopback)',
+  },
+  'metrics-cert-dir': {
+    type: 'string',
+    env: 'IRO_METRICS_CERT_DIR',
+    default: '',
+    description: 'folder holding tls.crt and tls.key for /metrics (reloaded when they change); without them a self-signed certificate',
   },
   'leader-elect': {
     type: 'boolean',
@@ -131,11 +148,15 @@ export function parseOptions(
   const logLevel = String(pick('log-level'));
   if (!levels.has(logLevel)) throw new OptionsError(`--log-level must be one of ${[...levels].join(', ')}, not "${logLevel}"`);
   const kubeconfig = pick('kubeconfig');
+  const metricsAuth = String(pick('metrics-auth')) as MetricsAuthMode;
+  if (!metricsAuthModes.includes(metricsAuth)) throw new OptionsError(`--metrics-auth must be one of ${metricsAuthModes.join(', ')}, not "${metricsAuth}"`);
   return {
     help: values['help'] === true,
     kubeconfig: typeof kubeconfig === 'string' && kubeconfig ? kubeconfig : undefined,
     namespace,
     metricsBindAddress: String(pick('metrics-bind-address')),
+    metricsAuth,
+    metricsCertDir: String(pick('metrics-cert-dir') ?? ''),
     leaderElect: pick('leader-elect') === true,
     leaderElectionNamespace: String(pick('leader-election-namespace') || namespace),
     logLevel: logLevel as LevelWithSilent,

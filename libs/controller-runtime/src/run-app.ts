@@ -80,6 +80,8 @@ export async function runApp(def: AppDefinition): Promise<Manager | undefined> {
       client,
       logger,
       metricsBindAddress: opts.metricsBindAddress,
+      metricsAuth: opts.metricsAuth,
+      metricsCertDir: opts.metricsCertDir,
       leaderElection: opts.leaderElect ? { namespace: opts.leaderElectionNamespace } : false,
     });
     await def.setup(mgr, opts);
