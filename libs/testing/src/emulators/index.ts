@@ -20,3 +20,12 @@ export {
 } from './storage-fixture.ts';
 /** A free loopback port, for a server a test or bench starts itself. */
 export { freePort } from '../control-plane/processes.ts';
+export {
+  azureContainerNames,
+  gcsBucketNames,
+  gcsCreateBucket,
+  s3BucketFacts,
+  type GcsAccess,
+  type S3Access,
+  type S3BucketFacts,
+} from './storage-clients.ts';
