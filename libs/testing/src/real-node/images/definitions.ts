@@ -1,3 +1,4 @@
+import { allInOneImage } from './all-in-one.ts';
 import type { ImageRuntimeConfig } from './oci.ts';
 
 /** A file in an image: copied from the build machine (`source`) or written from `text`. */
@@ -26,6 +27,8 @@ export interface ImageInputs {
   sharedLibraries: { path: string; source: string }[];
   /** Each app's bundle folder (dist/apps/<app>), by app name. */
   bundles: { app: string; files: { path: string; source: string }[] }[];
+  /** The launcher's bundle folder (dist/tools/launcher), for the all-in-one image; absent: no such image. */
+  launcher?: { path: string; source: string }[];
   /** The CNCF distribution registry (tools/emulators). */
   registry: string;
   /** The static pause binary (tools/images/go); as `sleep` it is the registry image's preStop. */
@@ -140,5 +143,6 @@ export function imageDefinitions(inputs: ImageInputs): ImageDefinition[] {
       config: { User: nonRootUser, Entrypoint: ['/client'], Cmd: ['serve'] },
     },
     ...apps,
+    ...(inputs.launcher && apps[0] ? [allInOneImage(nodeBase, inputs.launcher, inputs.bundles, apps[0].config)] : []),
   ];
 }

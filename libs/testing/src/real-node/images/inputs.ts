@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameS
 import { homedir } from 'node:os';
 import { delimiter, join, relative } from 'node:path';
 import { promisify } from 'node:util';
+import { allInOneImageName, launcherBundle } from './all-in-one.ts';
 import type { ImageInputs } from './definitions.ts';
 
 const run = promisify(execFile);
@@ -105,11 +106,13 @@ export async function appBundles(root: string, opts: { bundle: boolean; only?: s
 /** Everything imageDefinitions() needs, found or built on this machine. */
 export async function imageInputs(root: string, opts: { bundle: boolean; only?: string[] }): Promise<ImageInputs> {
   const node = realpathSync(join(root, 'node_modules/node/bin/node'));
-  const [sharedLibs, go, registry, bundles] = await Promise.all([
+  // The all-in-one image holds every app's bundle and the launcher's (bundled after them: one nx at a time).
+  const allInOne = !opts.only || opts.only.includes(allInOneImageName);
+  const [sharedLibs, go, registry, [bundles, launcher]] = await Promise.all([
     sharedLibraries(node),
     goBinaries(root),
     registryBinary(root),
-    appBundles(root, opts),
+    appBundles(root, allInOne ? { bundle: opts.bundle } : opts).then(async (b) => [b, allInOne ? await launcherBundle(root, opts.bundle) : undefined] as const),
   ]);
-  return { node, sharedLibraries: sharedLibs, bundles, registry, pause: go.pause, client: go.client };
+  return { node, sharedLibraries: sharedLibs, bundles, ...(launcher ? { launcher } : {}), registry, pause: go.pause, client: go.client };
 }
