@@ -12,7 +12,10 @@ export function cachedControlPlane(cacheRoot: string): string {
         .sort()
     : [];
   const last = builds.at(-1);
-  if (!last) throw new Error(`no complete control-plane build under ${base}: run tools/control-plane/build.sh (or npm test) once`);
+  if (!last)
+    throw new Error(
+      `no complete control-plane build under ${base}: run tools/control-plane/build.sh (or npm test) once`,
+    );
   return join(base, last);
 }
 

@@ -8,6 +8,8 @@ export interface AuditEvent {
   user?: { username?: string };
   objectRef?: { resource?: string; subresource?: string; name?: string; namespace?: string };
   requestReceivedTimestamp: string;
+  /** When the stage logged ended (ResponseComplete: the answer was sent). */
+  stageTimestamp?: string;
 }
 
 export interface Traffic {

@@ -11,11 +11,20 @@ export interface DeploymentEvent {
 
 export interface DeploymentWatch {
   /** The first event at or after `since` matching `pred`. */
-  next(pred: (e: DeploymentEvent) => boolean, since: number, what: string, timeoutMs?: number): Promise<DeploymentEvent>;
+  next(
+    pred: (e: DeploymentEvent) => boolean,
+    since: number,
+    what: string,
+    timeoutMs?: number,
+  ): Promise<DeploymentEvent>;
   close(): void;
 }
 
-export async function watchDeployment(kc: KubeConfig, namespace: string, name: string): Promise<DeploymentWatch> {
+export async function watchDeployment(
+  kc: KubeConfig,
+  namespace: string,
+  name: string,
+): Promise<DeploymentWatch> {
   const events: DeploymentEvent[] = [];
   const waiters = new Set<{ pred: (e: DeploymentEvent) => boolean; resolve: (e: DeploymentEvent) => void }>();
   const server = kc.getCurrentCluster()?.server;
@@ -24,7 +33,10 @@ export async function watchDeployment(kc: KubeConfig, namespace: string, name: s
   let current: ReturnType<typeof request> | undefined;
   const path = `/apis/apps/v1/namespaces/${namespace}/deployments?fieldSelector=metadata.name%3D${name}&watch=1`;
   const open = async () => {
-    const opts: RequestOptions = { method: 'GET', headers: { accept: 'application/json', 'user-agent': 'side-by-side-bench' } };
+    const opts: RequestOptions = {
+      method: 'GET',
+      headers: { accept: 'application/json', 'user-agent': 'side-by-side-bench' },
+    };
     await kc.applyToHTTPSOptions(opts);
     const reopen = () => {
       if (!closed) setTimeout(() => void open(), 200);

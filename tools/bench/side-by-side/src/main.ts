@@ -105,14 +105,16 @@ const finish = async () => {
   await stopAll();
   await cp.stop();
 };
-for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => void finish().finally(() => process.exit(130)));
+for (const sig of ['SIGINT', 'SIGTERM'] as const)
+  process.once(sig, () => void finish().finally(() => process.exit(130)));
 try {
   for (const phase of o.phases) {
     let sys: PhaseSystem | undefined;
     if (phase === 'ours') sys = oursSystem;
-    else if (upstream?.ok) sys = upstreamSystem(upstream.build.bin, upstream.build.crdDir, upstream.build.commit);
+    else if (upstream?.ok)
+      sys = upstreamSystem(upstream.build.bin, upstream.build.crdDir, upstream.build.commit);
     if (!sys) continue;
-    result.systems.push(await measure(cp.kubeConfig, o, sys, audit));
+    result.systems.push(await measure(cp.kubeConfig, o, sys, audit, out));
     writeFileSync(join(out, 'results.json'), JSON.stringify(result, null, 2));
     await cleanUp(cp.kubeConfig, o.namespace, crdNames(sys.crdDir));
   }

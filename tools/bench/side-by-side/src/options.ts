@@ -62,17 +62,24 @@ function list(env: NodeJS.ProcessEnv, key: string, fallback: string): string[] {
 export function benchOptions(root: string, env: NodeJS.ProcessEnv = process.env): BenchOptions {
   const apps = list(env, 'BENCH_OURS_APPS', allApps.join(' '));
   for (const a of apps) {
-    if (!(allApps as readonly string[]).includes(a)) throw new Error(`BENCH_OURS_APPS: unknown app ${a} (known: ${allApps.join(', ')})`);
+    if (!(allApps as readonly string[]).includes(a))
+      throw new Error(`BENCH_OURS_APPS: unknown app ${a} (known: ${allApps.join(', ')})`);
   }
   const phases = list(env, 'BENCH_PHASES', 'upstream ours');
-  for (const p of phases) if (p !== 'upstream' && p !== 'ours') throw new Error(`BENCH_PHASES: unknown phase ${p} (upstream, ours)`);
+  for (const p of phases)
+    if (p !== 'upstream' && p !== 'ours')
+      throw new Error(`BENCH_PHASES: unknown phase ${p} (upstream, ours)`);
   const form = env['BENCH_OURS_FORM'] ?? 'bundle';
-  if (form !== 'bundle' && form !== 'source') throw new Error(`BENCH_OURS_FORM=${form}: expected bundle or source`);
+  if (form !== 'bundle' && form !== 'source')
+    throw new Error(`BENCH_OURS_FORM=${form}: expected bundle or source`);
   return {
     root,
-    cacheRoot: env['IRO_CACHE_DIR'] ?? join(env['XDG_CACHE_HOME'] ?? join(homedir(), '.cache'), 'image-registry-operator'),
+    cacheRoot:
+      env['IRO_CACHE_DIR'] ??
+      join(env['XDG_CACHE_HOME'] ?? join(homedir(), '.cache'), 'image-registry-operator'),
     upstreamSrc: env['BENCH_UPSTREAM_SRC'] || undefined,
-    upstreamGitDir: env['BENCH_UPSTREAM_GIT_DIR'] ?? join(mirror, 'openshift+cluster-image-registry-operator/repo'),
+    upstreamGitDir:
+      env['BENCH_UPSTREAM_GIT_DIR'] ?? join(mirror, 'openshift+cluster-image-registry-operator/repo'),
     upstreamRef: env['BENCH_UPSTREAM_REF'] ?? 'HEAD',
     openshiftApiGitDir: env['BENCH_OPENSHIFT_API_GIT_DIR'] ?? join(mirror, 'openshift+api/repo'),
     phases,
@@ -82,7 +89,8 @@ export function benchOptions(root: string, env: NodeJS.ProcessEnv = process.env)
     changes: num(env, 'BENCH_CHANGES', 20),
     changeGapsMs: list(env, 'BENCH_CHANGE_GAPS_MS', '2000 5000').map((g) => {
       const v = Number(g);
-      if (!Number.isFinite(v) || v < 0) throw new Error(`BENCH_CHANGE_GAPS_MS: ${g} is not a number of milliseconds`);
+      if (!Number.isFinite(v) || v < 0)
+        throw new Error(`BENCH_CHANGE_GAPS_MS: ${g} is not a number of milliseconds`);
       return v;
     }),
     removedCycles: num(env, 'BENCH_REMOVED_CYCLES', 3),

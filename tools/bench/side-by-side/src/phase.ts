@@ -1,5 +1,7 @@
 // One system measured on the shared control plane: cold start, Removed → Managed cycles, two series of
 // replicas changes, then idle windows. Each figure is what a user would see with kubectl and `ps`.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { installCrds, kubeRequest } from '@image-registry/testing';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { totalTraffic, trafficByClient, type AuditEvent, type AuditLog, type Traffic } from './audit-log.ts';
@@ -7,6 +9,7 @@ import { watchDeployment, type DeploymentWatch } from './deployment-watch.ts';
 import type { BenchOptions } from './options.ts';
 import { alive, cpuSeconds, loadAverage, rssMiB, type Proc } from './processes.ts';
 import type { ChangeSeries, ProcessFigures, SystemResult } from './results.ts';
+import { traceLines } from './trace.ts';
 
 export interface Running {
   procs: Proc[];
@@ -51,6 +54,8 @@ interface Ctx {
   watch: DeploymentWatch;
   audit: AuditLog;
   events: AuditEvent[];
+  /** Reactions to trace: what happened between a PATCH and the Deployment's event. */
+  traces: { name: string; from: number; to: number }[];
 }
 
 const patchConfig = (kc: KubeConfig, spec: Record<string, unknown>) =>
@@ -59,9 +64,18 @@ const patchConfig = (kc: KubeConfig, spec: Record<string, unknown>) =>
 async function ready(c: Ctx, replicas: number): Promise<void> {
   const path = `/apis/apps/v1/namespaces/${c.o.namespace}/deployments/image-registry`;
   await until(`Deployment image-registry ready with ${replicas} replica(s)`, 180_000, async () => {
-    const d = await kubeRequest<{ metadata: { generation: number }; spec: { replicas: number }; status?: Record<string, number> }>(c.kc, 'GET', path);
+    const d = await kubeRequest<{
+      metadata: { generation: number };
+      spec: { replicas: number };
+      status?: Record<string, number>;
+    }>(c.kc, 'GET', path);
     const s = d.status ?? {};
-    return d.spec.replicas === replicas && s['readyReplicas'] === replicas && s['updatedReplicas'] === replicas && s['observedGeneration'] === d.metadata.generation;
+    return (
+      d.spec.replicas === replicas &&
+      s['readyReplicas'] === replicas &&
+      s['updatedReplicas'] === replicas &&
+      s['observedGeneration'] === d.metadata.generation
+    );
   });
 }
 
@@ -75,7 +89,11 @@ async function removedCycles(c: Ctx): Promise<number[]> {
     const sent = Date.now();
     await patchConfig(c.kc, { managementState: 'Managed' });
     const returned = Date.now();
-    const added = await c.watch.next((e) => e.type === 'ADDED', sent, 'the Deployment re-created after Managed');
+    const added = await c.watch.next(
+      (e) => e.type === 'ADDED',
+      sent,
+      'the Deployment re-created after Managed',
+    );
     samples.push(added.at - returned);
     await ready(c, 1);
     await sleep(3_000);
@@ -83,7 +101,10 @@ async function removedCycles(c: Ctx): Promise<number[]> {
   return samples;
 }
 
-async function changeSeries(c: Ctx, gapMs: number): Promise<{ series: ChangeSeries; byClient: Map<string, Traffic> }> {
+async function changeSeries(
+  c: Ctx,
+  gapMs: number,
+): Promise<{ series: ChangeSeries; byClient: Map<string, Traffic> }> {
   const latencies: number[] = [];
   const from = Date.now();
   for (let i = 1; i <= c.o.changes; i++) {
@@ -91,18 +112,35 @@ async function changeSeries(c: Ctx, gapMs: number): Promise<{ series: ChangeSeri
     const sent = Date.now();
     await patchConfig(c.kc, { replicas: target });
     const returned = Date.now();
-    const ev = await c.watch.next((e) => e.type === 'MODIFIED' && e.replicas === target, sent, `the Deployment at ${target} replicas`);
+    const ev = await c.watch.next(
+      (e) => e.type === 'MODIFIED' && e.replicas === target,
+      sent,
+      `the Deployment at ${target} replicas`,
+    );
     latencies.push(ev.at - returned);
+    if (i > c.o.changes - 3)
+      c.traces.push({ name: `replicas-${gapMs}ms-${i}`, from: sent, to: ev.at + 2_000 });
     await sleep(gapMs);
   }
   const to = Date.now();
   await ready(c, c.o.changes % 2 === 1 ? 2 : 1);
   await sleep(1_000);
   c.events.push(...c.audit.read());
-  const byClient = trafficByClient(c.events, from, to, (e) => (notLease(e) ? c.sys.client(e.userAgent ?? '') : undefined));
+  const byClient = trafficByClient(c.events, from, to, (e) =>
+    notLease(e) ? c.sys.client(e.userAgent ?? '') : undefined,
+  );
   const t = totalTraffic(byClient);
   const n = c.o.changes;
-  return { series: { gapMs, latenciesMs: latencies, readsPerChange: t.reads / n, writesPerChange: t.writes / n, detail: t.detail }, byClient };
+  return {
+    series: {
+      gapMs,
+      latenciesMs: latencies,
+      readsPerChange: t.reads / n,
+      writesPerChange: t.writes / n,
+      detail: t.detail,
+    },
+    byClient,
+  };
 }
 
 async function idleWindows(c: Ctx, procs: Proc[]) {
@@ -125,22 +163,43 @@ async function idleWindows(c: Ctx, procs: Proc[]) {
       const used = cpuSeconds(p.pid) - (cpu0.get(p.name) ?? NaN);
       const t = traffic.get(p.name);
       const acc = per.get(p.name) ?? { cpu: 0, reads: 0, writes: 0 };
-      per.set(p.name, { cpu: acc.cpu + used, reads: acc.reads + (t?.reads ?? 0), writes: acc.writes + (t?.writes ?? 0) });
+      per.set(p.name, {
+        cpu: acc.cpu + used,
+        reads: acc.reads + (t?.reads ?? 0),
+        writes: acc.writes + (t?.writes ?? 0),
+      });
       cpuTotal += used;
     }
     detail = totalTraffic(traffic).detail;
-    say(`${c.sys.name}: idle window ${w + 1}: ${(procs.reduce((a, p) => a + rssMiB(p.pid), 0)).toFixed(0)} MiB, load ${load}`);
+    say(
+      `${c.sys.name}: idle window ${w + 1}: ${procs.reduce((a, p) => a + rssMiB(p.pid), 0).toFixed(0)} MiB, load ${load}`,
+    );
   }
   return { per, cpuTotal, minutes, detail };
 }
 
 /** Measures one system, then stops it and removes what it created. */
-export async function measure(kc: KubeConfig, o: BenchOptions, sys: PhaseSystem, audit: AuditLog): Promise<SystemResult> {
+/** `trace-<system>.txt`: the requests of each traced reaction, for finding where its time goes. */
+function writeTraces(c: Ctx, out: string): void {
+  const client = (e: AuditEvent) => c.sys.client(e.userAgent ?? '');
+  const text = c.traces
+    .map((t) => [`== ${t.name}`, ...traceLines(c.events, t.from, t.to, client)].join('\n'))
+    .join('\n\n');
+  writeFileSync(join(out, `trace-${c.sys.name}.txt`), text + '\n');
+}
+
+export async function measure(
+  kc: KubeConfig,
+  o: BenchOptions,
+  sys: PhaseSystem,
+  audit: AuditLog,
+  out: string,
+): Promise<SystemResult> {
   say(`=== ${sys.name} (${sys.label})`);
   await installCrds(kc, sys.crdDir);
   await sys.prepare(kc);
   const watch = await watchDeployment(kc, o.namespace, 'image-registry');
-  const c: Ctx = { kc, o, sys, watch, audit, events: [] };
+  const c: Ctx = { kc, o, sys, watch, audit, events: [], traces: [] };
   audit.read();
   const sent = Date.now();
   await kubeRequest(kc, 'POST', '/apis/imageregistry.operator.openshift.io/v1/configs', {
@@ -152,7 +211,12 @@ export async function measure(kc: KubeConfig, o: BenchOptions, sys: PhaseSystem,
   const created = Date.now();
   const run = await sys.start();
   try {
-    const added = await watch.next((e) => e.type === 'ADDED', sent, 'the Deployment after the Config was created', 180_000);
+    const added = await watch.next(
+      (e) => e.type === 'ADDED',
+      sent,
+      'the Deployment after the Config was created',
+      180_000,
+    );
     say(`${sys.name}: Config created → Deployment ${added.at - created} ms`);
     await run.afterDeployment();
     await ready(c, 1);
@@ -171,10 +235,13 @@ export async function measure(kc: KubeConfig, o: BenchOptions, sys: PhaseSystem,
         acc.writes[String(gap)] = (t?.writes ?? 0) / o.changes;
         perProcess.set(p.name, acc);
       }
-      say(`${sys.name}: ${o.changes} changes ${gap} ms apart: ${s.writesPerChange.toFixed(1)} writes, ${s.readsPerChange.toFixed(1)} reads per change`);
+      say(
+        `${sys.name}: ${o.changes} changes ${gap} ms apart: ${s.writesPerChange.toFixed(1)} writes, ${s.readsPerChange.toFixed(1)} reads per change`,
+      );
     }
     await sleep(o.settleSeconds * 1000);
     const idle = await idleWindows(c, run.procs);
+    writeTraces(c, out);
     const dead = run.procs.filter((p) => !alive(p)).map((p) => p.name);
     if (dead.length) throw new Error(`${dead.join(', ')} exited during the run: see their logs`);
     const processes: ProcessFigures[] = run.procs.map((p) => {
@@ -197,7 +264,13 @@ export async function measure(kc: KubeConfig, o: BenchOptions, sys: PhaseSystem,
       createToDeploymentMs: added.at - created,
       removedToManagedMs: removed,
       changes: series,
-      idle: { rssMiB: sum((p) => p.rssMiB), cpuPer60s: idle.cpuTotal / idle.minutes, readsPerMin: sum((p) => p.idleReadsPerMin), writesPerMin: sum((p) => p.idleWritesPerMin), detail: idle.detail },
+      idle: {
+        rssMiB: sum((p) => p.rssMiB),
+        cpuPer60s: idle.cpuTotal / idle.minutes,
+        readsPerMin: sum((p) => p.idleReadsPerMin),
+        writesPerMin: sum((p) => p.idleWritesPerMin),
+        detail: idle.detail,
+      },
       processes,
     };
   } finally {

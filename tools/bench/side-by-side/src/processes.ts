@@ -14,7 +14,12 @@ const started: Proc[] = [];
 /** Linux's USER_HZ: /proc/<pid>/stat counts CPU in these. */
 const ticksPerSecond = 100;
 
-export function spawnLogged(name: string, cmd: string, args: string[], o: { env: NodeJS.ProcessEnv; logDir: string; cwd?: string }): Proc {
+export function spawnLogged(
+  name: string,
+  cmd: string,
+  args: string[],
+  o: { env: NodeJS.ProcessEnv; logDir: string; cwd?: string },
+): Proc {
   const log = join(o.logDir, `${name}.log`);
   const fd = openSync(log, 'w');
   const child = spawn(cmd, args, { stdio: ['ignore', fd, fd], env: o.env, ...(o.cwd ? { cwd: o.cwd } : {}) });

@@ -31,7 +31,13 @@ export interface SystemResult {
   /** One sample per Removed → Managed cycle: ms from the Managed PATCH returning to the Deployment's ADDED. */
   removedToManagedMs: number[];
   changes: ChangeSeries[];
-  idle: { rssMiB: number; cpuPer60s: number; readsPerMin: number; writesPerMin: number; detail: Record<string, number> };
+  idle: {
+    rssMiB: number;
+    cpuPer60s: number;
+    readsPerMin: number;
+    writesPerMin: number;
+    detail: Record<string, number>;
+  };
   processes: ProcessFigures[];
 }
 

@@ -5,15 +5,24 @@ import type { KubeConfig } from '@kubernetes/client-node';
 
 const manager = 'side-by-side-bench';
 
-async function ensureNamespace(kc: KubeConfig, name: string, annotations: Record<string, string> = {}): Promise<void> {
-  await applyYaml(kc, { apiVersion: 'v1', kind: 'Namespace', metadata: { name, annotations } }, { fieldManager: manager });
+async function ensureNamespace(
+  kc: KubeConfig,
+  name: string,
+  annotations: Record<string, string> = {},
+): Promise<void> {
+  await applyYaml(
+    kc,
+    { apiVersion: 'v1', kind: 'Namespace', metadata: { name, annotations } },
+    { fieldManager: manager },
+  );
 }
 
 /** Objects with a status: the spec first, then the status subresource. */
 async function applyWithStatus(kc: KubeConfig, m: Manifest & { status?: unknown }): Promise<void> {
   const { status, ...spec } = m;
   await applyYaml(kc, spec as Manifest, { fieldManager: manager });
-  if (status !== undefined) await applyYaml(kc, { ...spec, status } as Manifest, { fieldManager: manager, subresource: 'status' });
+  if (status !== undefined)
+    await applyYaml(kc, { ...spec, status } as Manifest, { fieldManager: manager, subresource: 'status' });
 }
 
 /**
@@ -46,7 +55,11 @@ export async function commonStandIns(kc: KubeConfig, namespace: string): Promise
     },
   });
   for (const kind of ['Proxy', 'Image']) {
-    await applyYaml(kc, { apiVersion: 'config.openshift.io/v1', kind, metadata: { name: 'cluster' }, spec: {} }, { fieldManager: manager });
+    await applyYaml(
+      kc,
+      { apiVersion: 'config.openshift.io/v1', kind, metadata: { name: 'cluster' }, spec: {} },
+      { fieldManager: manager },
+    );
   }
 }
 
@@ -68,7 +81,11 @@ export async function upstreamStandIns(kc: KubeConfig, version: string): Promise
     } as Manifest,
     { fieldManager: manager },
   );
-  await applyYaml(kc, { apiVersion: 'config.openshift.io/v1', kind: 'APIServer', metadata: { name: 'cluster' }, spec: {} }, { fieldManager: manager });
+  await applyYaml(
+    kc,
+    { apiVersion: 'config.openshift.io/v1', kind: 'APIServer', metadata: { name: 'cluster' }, spec: {} },
+    { fieldManager: manager },
+  );
   const image = `quay.io/openshift-release-dev/ocp-release:${version}-x86_64`;
   await applyWithStatus(kc, {
     apiVersion: 'config.openshift.io/v1',
@@ -78,7 +95,16 @@ export async function upstreamStandIns(kc: KubeConfig, version: string): Promise
     status: {
       availableUpdates: null,
       desired: { version, image },
-      history: [{ state: 'Completed', version, image, verified: false, startedTime: '2026-01-01T00:00:00Z', completionTime: '2026-01-01T00:30:00Z' }],
+      history: [
+        {
+          state: 'Completed',
+          version,
+          image,
+          verified: false,
+          startedTime: '2026-01-01T00:00:00Z',
+          completionTime: '2026-01-01T00:30:00Z',
+        },
+      ],
       observedGeneration: 1,
       versionHash: 'bench',
     },
@@ -112,7 +138,13 @@ async function gone(kc: KubeConfig, path: string): Promise<boolean> {
 
 async function del(kc: KubeConfig, path: string, body?: unknown): Promise<void> {
   try {
-    await kubeRequest(kc, body === undefined ? 'DELETE' : 'PATCH', path, body, 'application/merge-patch+json');
+    await kubeRequest(
+      kc,
+      body === undefined ? 'DELETE' : 'PATCH',
+      path,
+      body,
+      'application/merge-patch+json',
+    );
   } catch (err) {
     const status = (err as { status?: number }).status;
     if (status !== 404 && status !== 409) throw err;
@@ -121,7 +153,10 @@ async function del(kc: KubeConfig, path: string, body?: unknown): Promise<void> 
 
 /** Everything a phase created or needed, so the next one starts on a bare control plane. Run with the systems stopped. */
 export async function cleanUp(kc: KubeConfig, namespace: string, crdNames: readonly string[]): Promise<void> {
-  const singletons = ['/apis/imageregistry.operator.openshift.io/v1/configs/cluster', '/apis/imageregistry.operator.openshift.io/v1/imagepruners/cluster'];
+  const singletons = [
+    '/apis/imageregistry.operator.openshift.io/v1/configs/cluster',
+    '/apis/imageregistry.operator.openshift.io/v1/imagepruners/cluster',
+  ];
   for (const p of singletons) {
     // Nobody is left to release a finalizer.
     await del(kc, p, { metadata: { finalizers: null } });
@@ -129,7 +164,9 @@ export async function cleanUp(kc: KubeConfig, namespace: string, crdNames: reado
   }
   await del(kc, '/apis/config.openshift.io/v1/clusteroperators/image-registry');
   for (const p of leftovers) await del(kc, p);
-  const nsPaths = [namespace, 'openshift-config', 'openshift-config-managed'].map((n) => `/api/v1/namespaces/${n}`);
+  const nsPaths = [namespace, 'openshift-config', 'openshift-config-managed'].map(
+    (n) => `/api/v1/namespaces/${n}`,
+  );
   const crdPaths = crdNames.map((n) => `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${n}`);
   for (const p of [...nsPaths, ...crdPaths]) await del(kc, p);
   const deadline = Date.now() + 300_000;

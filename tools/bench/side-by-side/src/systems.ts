@@ -39,11 +39,27 @@ export function startUpstream(o: BenchOptions, bin: string, kubeconfig: string, 
   if (!existsSync(join(upper, 'secrets/tls.key'))) {
     mkdirSync(join(upper, 'secrets'), { recursive: true });
     mkdirSync(join(ovl, 'work'), { recursive: true });
-    spawnSyncChecked('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=metrics.openshift-image-registry.svc',
-      '-keyout', join(upper, 'secrets/tls.key'), '-out', join(upper, 'secrets/tls.crt')]);
+    spawnSyncChecked('openssl', [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-days',
+      '2',
+      '-subj',
+      '/CN=metrics.openshift-image-registry.svc',
+      '-keyout',
+      join(upper, 'secrets/tls.key'),
+      '-out',
+      join(upper, 'secrets/tls.crt'),
+    ]);
   }
   const config = join(o.work, 'operator-config.yaml');
-  writeFileSync(config, 'apiVersion: config.openshift.io/v1\nkind: GenericControllerConfig\nservingInfo:\n  bindAddress: "127.0.0.1:60000"\n');
+  writeFileSync(
+    config,
+    'apiVersion: config.openshift.io/v1\nkind: GenericControllerConfig\nservingInfo:\n  bindAddress: "127.0.0.1:60000"\n',
+  );
   const mount = `mount -t overlay overlay -o lowerdir=/etc,upperdir=${upper},workdir=${join(ovl, 'work')} /etc && exec "$0" "$@"`;
   // The environment of upstream's manifests/07-operator.yaml, versions matching the stand-in ClusterVersion.
   const env = {
@@ -58,7 +74,17 @@ export function startUpstream(o: BenchOptions, bin: string, kubeconfig: string, 
     IMAGE_PRUNER: 'quay.io/openshift/origin-cli:v4.0',
     AZURE_ENVIRONMENT_FILEPATH: join(o.work, 'azurestackcloud.json'),
   };
-  const args = ['-m', '--propagation', 'private', 'sh', '-c', mount, bin, `--kubeconfig=${kubeconfig}`, `--config=${config}`];
+  const args = [
+    '-m',
+    '--propagation',
+    'private',
+    'sh',
+    '-c',
+    mount,
+    bin,
+    `--kubeconfig=${kubeconfig}`,
+    `--config=${config}`,
+  ];
   return [spawnLogged(upstreamName, 'unshare', args, { env, logDir })];
 }
 
@@ -78,7 +104,10 @@ export function imageRuntime(containerfile: string): { nodeFlags: string[]; env:
       if (i > 0) env[kv.slice(0, i)] = kv.slice(i + 1);
     }
   }
-  return { nodeFlags: argv.slice(1, -1), env: Object.fromEntries(Object.entries(env).filter(([k]) => k !== 'PATH')) };
+  return {
+    nodeFlags: argv.slice(1, -1),
+    env: Object.fromEntries(Object.entries(env).filter(([k]) => k !== 'PATH')),
+  };
 }
 
 interface ContainerSpec {
@@ -89,17 +118,24 @@ interface ContainerSpec {
 function shippedEnv(root: string, app: AppName): Record<string, string> {
   const file = join(root, 'deploy/apps', app, 'deployment.yaml');
   if (!existsSync(file)) return {};
-  const d = parseManifests(readFileSync(file, 'utf8')).find((m) => m.kind === 'Deployment') as { spec?: { template?: { spec?: { containers?: ContainerSpec[] } } } } | undefined;
+  const d = parseManifests(readFileSync(file, 'utf8')).find((m) => m.kind === 'Deployment') as
+    { spec?: { template?: { spec?: { containers?: ContainerSpec[] } } } } | undefined;
   const c = d?.spec?.template?.spec?.containers?.[0];
-  return Object.fromEntries((c?.env ?? []).filter((e) => e.value !== undefined).map((e) => [e.name, e.value ?? '']));
+  return Object.fromEntries(
+    (c?.env ?? []).filter((e) => e.value !== undefined).map((e) => [e.name, e.value ?? '']),
+  );
 }
 
 async function appKubeconfig(admin: KubeConfig, o: BenchOptions, app: AppName): Promise<string> {
   if (app === 'registry-auth') {
     // It runs as the registry pod's ServiceAccount, which registry-workload creates.
     const dir = join(o.root, 'deploy/apps/registry-auth');
-    const text = ['rbac.yaml', 'image-roles/image-roles.yaml'].filter((f) => existsSync(join(dir, f))).map((f) => readFileSync(join(dir, f), 'utf8'));
-    await applyYaml(admin, text.join('\n---\n').replaceAll('openshift-image-registry', o.namespace), { fieldManager: 'side-by-side-bench' });
+    const text = ['rbac.yaml', 'image-roles/image-roles.yaml']
+      .filter((f) => existsSync(join(dir, f)))
+      .map((f) => readFileSync(join(dir, f), 'utf8'));
+    await applyYaml(admin, text.join('\n---\n').replaceAll('openshift-image-registry', o.namespace), {
+      fieldManager: 'side-by-side-bench',
+    });
     return writeKubeconfigFile(await serviceAccountKubeConfig(admin, o.namespace, 'registry', 24 * 3600));
   }
   const rbac = shippedAppRbac(app, o.namespace);
@@ -109,26 +145,61 @@ async function appKubeconfig(admin: KubeConfig, o: BenchOptions, app: AppName): 
   return writeKubeconfigFile(await serviceAccountKubeConfig(admin, o.namespace, sa, 24 * 3600));
 }
 
-export function startOurApp(o: BenchOptions, app: AppName, kubeconfig: string, logDir: string, port: number, extraArgs: string[] = []): Proc {
+export function startOurApp(
+  o: BenchOptions,
+  app: AppName,
+  kubeconfig: string,
+  logDir: string,
+  port: number,
+  extraArgs: string[] = [],
+): Proc {
   const image = imageRuntime(readFileSync(join(o.root, 'deploy/Containerfile'), 'utf8'));
-  const entry = o.form === 'source' ? [join(o.root, 'apps', app, 'src/main.ts')] : [...image.nodeFlags, join(o.root, 'dist/apps', app, 'main.mjs')];
-  if (o.form === 'bundle' && !existsSync(entry.at(-1) ?? '')) throw new Error(`${entry.at(-1)} is missing: run \`npx nx run @image-registry/${app}:bundle\``);
-  const env = { PATH: process.env['PATH'], HOME: process.env['HOME'], ...(o.form === 'bundle' ? image.env : {}), ...shippedEnv(o.root, app), KUBECONFIG: kubeconfig };
-  const args = [...entry, `--kubeconfig=${kubeconfig}`, `--metrics-bind-address=127.0.0.1:${port}`, ...extraArgs];
+  const entry =
+    o.form === 'source'
+      ? [join(o.root, 'apps', app, 'src/main.ts')]
+      : [...image.nodeFlags, join(o.root, 'dist/apps', app, 'main.mjs')];
+  if (o.form === 'bundle' && !existsSync(entry.at(-1) ?? ''))
+    throw new Error(`${entry.at(-1)} is missing: run \`npx nx run @image-registry/${app}:bundle\``);
+  const env = {
+    PATH: process.env['PATH'],
+    HOME: process.env['HOME'],
+    ...(o.form === 'bundle' ? image.env : {}),
+    ...shippedEnv(o.root, app),
+    KUBECONFIG: kubeconfig,
+  };
+  const args = [
+    ...entry,
+    `--kubeconfig=${kubeconfig}`,
+    `--metrics-bind-address=127.0.0.1:${port}`,
+    ...extraArgs,
+  ];
   return spawnLogged(app, process.execPath, args, { env, logDir, cwd: o.root });
 }
 
 /** registry-auth in front of a real registry binary, with the serving pair registry-workload issued. */
-async function startRegistryAuth(admin: KubeConfig, o: BenchOptions, logDir: string, port: number): Promise<{ proc: Proc; registry: Registry }> {
+async function startRegistryAuth(
+  admin: KubeConfig,
+  o: BenchOptions,
+  logDir: string,
+  port: number,
+): Promise<{ proc: Proc; registry: Registry }> {
   const ns = `/api/v1/namespaces/${o.namespace}`;
   const deadline = Date.now() + 120_000;
   let tls: { data?: Record<string, string> } | undefined;
   while (!tls) {
     try {
       await kubeRequest(admin, 'GET', `${ns}/serviceaccounts/registry`);
-      tls = await kubeRequest<{ data?: Record<string, string> }>(admin, 'GET', `${ns}/secrets/image-registry-tls`);
+      tls = await kubeRequest<{ data?: Record<string, string> }>(
+        admin,
+        'GET',
+        `${ns}/secrets/image-registry-tls`,
+      );
     } catch (err) {
-      if (Date.now() > deadline) throw new Error('registry-workload created no ServiceAccount registry and Secret image-registry-tls in 120 s', { cause: err });
+      if (Date.now() > deadline)
+        throw new Error(
+          'registry-workload created no ServiceAccount registry and Secret image-registry-tls in 120 s',
+          { cause: err },
+        );
       await new Promise((r) => setTimeout(r, 500));
     }
   }
@@ -140,7 +211,12 @@ async function startRegistryAuth(admin: KubeConfig, o: BenchOptions, logDir: str
   const registry = await startRegistry({ env: {} });
   const kubeconfig = await appKubeconfig(admin, o, 'registry-auth');
   const listen = `127.0.0.1:${port + 100}`;
-  const args = [`--listen-address=${listen}`, `--upstream=${registry.url}`, `--tls-cert-file=${file('tls.crt')}`, `--tls-key-file=${file('tls.key')}`];
+  const args = [
+    `--listen-address=${listen}`,
+    `--upstream=${registry.url}`,
+    `--tls-cert-file=${file('tls.crt')}`,
+    `--tls-key-file=${file('tls.key')}`,
+  ];
   return { proc: startOurApp(o, 'registry-auth', kubeconfig, logDir, port, args), registry };
 }
 
@@ -155,10 +231,17 @@ export interface OursRun {
 export async function startOurs(admin: KubeConfig, o: BenchOptions, logDir: string): Promise<OursRun> {
   const procs: Proc[] = [];
   const kubeconfigs = new Map<AppName, string>();
-  for (const app of o.apps) if (app !== 'registry-auth') kubeconfigs.set(app, await appKubeconfig(admin, o, app));
+  for (const app of o.apps)
+    if (app !== 'registry-auth') kubeconfigs.set(app, await appKubeconfig(admin, o, app));
   o.apps.forEach((app, i) => {
     const kubeconfig = kubeconfigs.get(app);
-    if (kubeconfig) procs.push(startOurApp(o, app, kubeconfig, logDir, 18081 + i, [`--namespace=${o.namespace}`, '--leader-elect=true']));
+    if (kubeconfig)
+      procs.push(
+        startOurApp(o, app, kubeconfig, logDir, 18081 + i, [
+          `--namespace=${o.namespace}`,
+          '--leader-elect=true',
+        ]),
+      );
   });
   let registry: Registry | undefined;
   return {

@@ -14,7 +14,11 @@ function rows(gaps: readonly number[]): Row[] {
   const out: Row[] = [
     { figure: 'idle RSS, total (MiB)', digits: 0, get: (s) => [s.idle.rssMiB] },
     { figure: 'idle CPU per 60 s, total (s)', digits: 2, get: (s) => [s.idle.cpuPer60s] },
-    { figure: 'writes per idle minute (lease renewals included)', digits: 1, get: (s) => [s.idle.writesPerMin] },
+    {
+      figure: 'writes per idle minute (lease renewals included)',
+      digits: 1,
+      get: (s) => [s.idle.writesPerMin],
+    },
     { figure: 'Config created → Deployment (ms)', digits: 0, get: (s) => [s.createToDeploymentMs] },
   ];
   for (const gap of gaps) {
@@ -30,7 +34,10 @@ function rows(gaps: readonly number[]): Row[] {
   out.push({
     figure: 'Removed → Managed → Deployment, p50 / max (ms)',
     digits: 0,
-    get: (s) => (s.removedToManagedMs.length ? [percentile(s.removedToManagedMs, 50), Math.max(...s.removedToManagedMs)] : undefined),
+    get: (s) =>
+      s.removedToManagedMs.length
+        ? [percentile(s.removedToManagedMs, 50), Math.max(...s.removedToManagedMs)]
+        : undefined,
   });
   for (const gap of gaps) {
     out.push({
@@ -81,22 +88,38 @@ export function renderTables(run: RunResult): string {
   const gaps = [...new Set(run.systems.flatMap((s) => s.changes.map((c) => c.gapMs)))];
   const lines: string[] = [];
   const oursHead = ours ? `ours (${ours.processes.length} apps, ${ours.label})` : 'ours (not run)';
-  lines.push(`| figure | upstream${up ? ` (${up.label})` : ' (not run)'} | ${oursHead} | ours / upstream |`, '|---|---|---|---|');
+  lines.push(
+    `| figure | upstream${up ? ` (${up.label})` : ' (not run)'} | ${oursHead} | ours / upstream |`,
+    '|---|---|---|---|',
+  );
   for (const r of rows(gaps)) {
     const u = up && r.get(up);
     const o = ours && r.get(ours);
     lines.push(`| ${r.figure} | ${cell(u, r.digits)} | ${cell(o, r.digits)} | ${ratio(o, u)} |`);
   }
   for (const gap of gaps) {
-    lines.push(`| writes per change per client, ${gap / 1000} s apart | ${up ? writesPerClient(up, gap) : 'n/a'} | ${ours ? writesPerClient(ours, gap) : 'n/a'} | |`);
+    lines.push(
+      `| writes per change per client, ${gap / 1000} s apart | ${up ? writesPerClient(up, gap) : 'n/a'} | ${ours ? writesPerClient(ours, gap) : 'n/a'} | |`,
+    );
   }
   for (const s of run.systems) {
-    lines.push('', `${s.system} per process:`, '', `| process | idle RSS (MiB) | idle CPU per 60 s (s) | reads per idle min | writes per idle min | writes per change (${gaps.map((g) => `${g / 1000} s`).join(' / ')}) |`, '|---|---|---|---|---|---|');
+    lines.push(
+      '',
+      `${s.system} per process:`,
+      '',
+      `| process | idle RSS (MiB) | idle CPU per 60 s (s) | reads per idle min | writes per idle min | writes per change (${gaps.map((g) => `${g / 1000} s`).join(' / ')}) |`,
+      '|---|---|---|---|---|---|',
+    );
     for (const p of s.processes) lines.push(processRow(p, gaps));
     const first = s.changes[0];
     if (first) {
-      const top = Object.entries(first.detail).sort((a, b) => b[1] - a[1]).slice(0, 12);
-      lines.push('', `${s.system}: requests over the ${first.latenciesMs.length} changes ${first.gapMs / 1000} s apart: ${top.map(([k, v]) => `${k} ×${v}`).join('; ') || 'none'}`);
+      const top = Object.entries(first.detail)
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 12);
+      lines.push(
+        '',
+        `${s.system}: requests over the ${first.latenciesMs.length} changes ${first.gapMs / 1000} s apart: ${top.map(([k, v]) => `${k} ×${v}`).join('; ') || 'none'}`,
+      );
     }
   }
   if (run.notes.length) lines.push('', ...run.notes.map((n) => `note: ${n}`));

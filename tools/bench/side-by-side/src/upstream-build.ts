@@ -2,7 +2,16 @@
 // offline from its vendor/ once per commit into the cache outside the clone, and the CRDs it needs.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import type { BenchOptions } from './options.ts';
 
@@ -41,7 +50,12 @@ const imageStreamStandIn = {
   metadata: { name: 'imagestreams.image.openshift.io' },
   spec: {
     group: 'image.openshift.io',
-    names: { kind: 'ImageStream', listKind: 'ImageStreamList', plural: 'imagestreams', singular: 'imagestream' },
+    names: {
+      kind: 'ImageStream',
+      listKind: 'ImageStreamList',
+      plural: 'imagestreams',
+      singular: 'imagestream',
+    },
     scope: 'Namespaced',
     versions: [
       {
@@ -58,14 +72,25 @@ const imageStreamStandIn = {
 function source(o: BenchOptions): { src: string; commit: string } | { reason: string } {
   if (o.upstreamSrc) {
     if (!existsSync(join(o.upstreamSrc, 'vendor/modules.txt'))) {
-      return { reason: `BENCH_UPSTREAM_SRC=${o.upstreamSrc} holds no vendor/modules.txt (an openshift/cluster-image-registry-operator checkout is needed)` };
+      return {
+        reason: `BENCH_UPSTREAM_SRC=${o.upstreamSrc} holds no vendor/modules.txt (an openshift/cluster-image-registry-operator checkout is needed)`,
+      };
     }
     let commit: string;
     try {
-      commit = execFileSync('git', ['-C', o.upstreamSrc, 'rev-parse', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+      commit = execFileSync('git', ['-C', o.upstreamSrc, 'rev-parse', 'HEAD'], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      }).trim();
     } catch {
       // Not a git checkout: key the cache by where it is and what it vendors.
-      commit = 'src-' + createHash('sha256').update(o.upstreamSrc).update(readFileSync(join(o.upstreamSrc, 'vendor/modules.txt'))).digest('hex').slice(0, 12);
+      commit =
+        'src-' +
+        createHash('sha256')
+          .update(o.upstreamSrc)
+          .update(readFileSync(join(o.upstreamSrc, 'vendor/modules.txt')))
+          .digest('hex')
+          .slice(0, 12);
     }
     return { src: o.upstreamSrc, commit };
   }
@@ -82,7 +107,13 @@ function source(o: BenchOptions): { src: string; commit: string } | { reason: st
     const tmp = `${dir}.tmp`;
     rmSync(tmp, { recursive: true, force: true });
     mkdirSync(tmp, { recursive: true });
-    execFileSync('sh', ['-c', 'git --git-dir="$0" archive "$1" | tar -x -C "$2"', o.upstreamGitDir, commit, tmp]);
+    execFileSync('sh', [
+      '-c',
+      'git --git-dir="$0" archive "$1" | tar -x -C "$2"',
+      o.upstreamGitDir,
+      commit,
+      tmp,
+    ]);
     rmSync(dir, { recursive: true, force: true });
     renameSync(tmp, dir);
   }
@@ -96,7 +127,9 @@ export function vendoredApiCommit(modulesTxt: string): string | undefined {
 
 function build(src: string, out: string): void {
   if (existsSync(out)) return;
-  console.error(`side-by-side: building the upstream operator offline from ${src}/vendor (a few minutes, once per commit)`);
+  console.error(
+    `side-by-side: building the upstream operator offline from ${src}/vendor (a few minutes, once per commit)`,
+  );
   const tmp = `${out}.tmp`;
   execFileSync('nice', ['-n', '19', 'go', 'build', '-o', tmp, './cmd/cluster-image-registry-operator'], {
     cwd: src,
@@ -108,7 +141,8 @@ function build(src: string, out: string): void {
 
 function crds(o: BenchOptions, src: string, apiCommit: string, dir: string): string | undefined {
   if (existsSync(join(dir, '.complete'))) return undefined;
-  if (!existsSync(o.openshiftApiGitDir)) return `no openshift/api git dir at ${o.openshiftApiGitDir} (set BENCH_OPENSHIFT_API_GIT_DIR)`;
+  if (!existsSync(o.openshiftApiGitDir))
+    return `no openshift/api git dir at ${o.openshiftApiGitDir} (set BENCH_OPENSHIFT_API_GIT_DIR)`;
   try {
     git(o.openshiftApiGitDir, 'cat-file', '-e', `${apiCommit}^{commit}`);
   } catch {
@@ -116,10 +150,15 @@ function crds(o: BenchOptions, src: string, apiCommit: string, dir: string): str
   }
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  for (const f of apiCrds) writeFileSync(join(dir, f.split('/').at(-1) ?? f), git(o.openshiftApiGitDir, 'show', `${apiCommit}:${f}`));
+  for (const f of apiCrds)
+    writeFileSync(
+      join(dir, f.split('/').at(-1) ?? f),
+      git(o.openshiftApiGitDir, 'show', `${apiCommit}:${f}`),
+    );
   // The Config and ImagePruner CRDs as upstream vendors them.
   const vendored = join(src, 'vendor/github.com/openshift/api/imageregistry/v1/zz_generated.crd-manifests');
-  for (const f of readdirSync(vendored).filter((f) => f.endsWith('.crd.yaml'))) copyFileSync(join(vendored, f), join(dir, f));
+  for (const f of readdirSync(vendored).filter((f) => f.endsWith('.crd.yaml')))
+    copyFileSync(join(vendored, f), join(dir, f));
   writeFileSync(join(dir, 'zz-stand-in-imagestreams.crd.yaml'), JSON.stringify(imageStreamStandIn, null, 2));
   writeFileSync(join(dir, '.complete'), '');
   return undefined;
@@ -130,7 +169,11 @@ export function upstreamBuild(o: BenchOptions): UpstreamLookup {
   const s = source(o);
   if ('reason' in s) return { ok: false, reason: s.reason };
   const apiCommit = vendoredApiCommit(readFileSync(join(s.src, 'vendor/modules.txt'), 'utf8'));
-  if (!apiCommit) return { ok: false, reason: `${s.src}/vendor/modules.txt names no github.com/openshift/api pseudo-version` };
+  if (!apiCommit)
+    return {
+      ok: false,
+      reason: `${s.src}/vendor/modules.txt names no github.com/openshift/api pseudo-version`,
+    };
   const cache = join(o.cacheRoot, 'bench', `upstream-${s.commit}`);
   mkdirSync(cache, { recursive: true });
   const bin = join(cache, 'bin', 'cluster-image-registry-operator');
