@@ -45,7 +45,9 @@ export const registryUser = '1001:1001';
 export const appRuntime = {
   nodePath: '/nodejs/bin/node',
   appDir: '/app',
-  entrypoint: ['/nodejs/bin/node', '--enable-source-maps', '/app/main.mjs'],
+  // No --enable-source-maps: it parses the whole map at load and costs ~115 MB per app (status: 220 → 105 MB
+  // idle RSS). The map ships beside the bundle; NODE_OPTIONS=--enable-source-maps maps traces when debugging.
+  entrypoint: ['/nodejs/bin/node', '/app/main.mjs'],
   env: ['NODE_ENV=production', 'PATH=/nodejs/bin:/bin'],
 } as const;
 
