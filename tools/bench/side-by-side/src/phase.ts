@@ -7,7 +7,8 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import { totalTraffic, trafficByClient, type AuditEvent, type AuditLog, type Traffic } from './audit-log.ts';
 import { watchDeployment, type DeploymentWatch } from './deployment-watch.ts';
 import type { BenchOptions } from './options.ts';
-import { alive, cpuSeconds, loadAverage, rssMiB, type Proc } from './processes.ts';
+import { idleWindows } from './idle.ts';
+import { alive, rssMiB, type Proc } from './processes.ts';
 import type { ChangeSeries, ProcessFigures, SystemResult } from './results.ts';
 import { traceLines } from './trace.ts';
 
@@ -143,42 +144,6 @@ async function changeSeries(
   };
 }
 
-async function idleWindows(c: Ctx, procs: Proc[]) {
-  const per = new Map<string, { cpu: number; reads: number; writes: number }>();
-  let detail: Record<string, number> = {};
-  let cpuTotal = 0;
-  let minutes = 0;
-  for (let w = 0; w < c.o.idleWindows; w++) {
-    const cpu0 = new Map(procs.map((p) => [p.name, cpuSeconds(p.pid)]));
-    const from = Date.now();
-    const load = loadAverage();
-    await sleep(c.o.idleSeconds * 1000);
-    const to = Date.now();
-    await sleep(1_000);
-    c.events.push(...c.audit.read());
-    const traffic = trafficByClient(c.events, from, to, (e) => c.sys.client(e.userAgent ?? ''));
-    const m = (to - from) / 60_000;
-    minutes += m;
-    for (const p of procs) {
-      const used = cpuSeconds(p.pid) - (cpu0.get(p.name) ?? NaN);
-      const t = traffic.get(p.name);
-      const acc = per.get(p.name) ?? { cpu: 0, reads: 0, writes: 0 };
-      per.set(p.name, {
-        cpu: acc.cpu + used,
-        reads: acc.reads + (t?.reads ?? 0),
-        writes: acc.writes + (t?.writes ?? 0),
-      });
-      cpuTotal += used;
-    }
-    detail = totalTraffic(traffic).detail;
-    say(
-      `${c.sys.name}: idle window ${w + 1}: ${procs.reduce((a, p) => a + rssMiB(p.pid), 0).toFixed(0)} MiB, load ${load}`,
-    );
-  }
-  return { per, cpuTotal, minutes, detail };
-}
-
-/** Measures one system, then stops it and removes what it created. */
 /** `trace-<system>.txt`: the requests of each traced reaction, for finding where its time goes. */
 function writeTraces(c: Ctx, out: string): void {
   const client = (e: AuditEvent) => c.sys.client(e.userAgent ?? '');
@@ -188,6 +153,7 @@ function writeTraces(c: Ctx, out: string): void {
   writeFileSync(join(out, `trace-${c.sys.name}.txt`), text + '\n');
 }
 
+/** Measures one system, then stops it and removes what it created. */
 export async function measure(
   kc: KubeConfig,
   o: BenchOptions,
