@@ -108,7 +108,11 @@ export async function provisionApp(
 /** Lines of an app's log that show the API server refused it (403), for the least-privilege check. */
 export function forbiddenLines(log: string): string[] {
   if (!existsSync(log)) return [];
-  return readFileSync(log, 'utf8')
-    .split('\n')
-    .filter((l) => /\b403\b|forbidden/i.test(l));
+  return (
+    readFileSync(log, 'utf8')
+      .split('\n')
+      .filter((l) => /\b403\b|forbidden/i.test(l))
+      // A cloud store refusing keys (S3 InvalidAccessKeyId is a 403) is the storage backend, not the API server.
+      .filter((l) => !l.includes('"type":"StorageError"'))
+  );
 }
