@@ -1,6 +1,5 @@
 import { readFileSync, statSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import type { KubeConfig } from '@kubernetes/client-node';
 import { Registry } from 'prom-client';
 import {
   KubeClient,
@@ -9,6 +8,7 @@ import {
   parseBindAddress,
   systemClock,
   type Clock,
+  type KubeClientOptions,
   type Logger,
 } from '@image-registry/controller-runtime';
 import { appName, type AuthSettings } from './flags.ts';
@@ -19,7 +19,7 @@ import { Reviewer } from './reviewer.ts';
 
 export interface RegistryAuthDeps {
   settings: AuthSettings;
-  kubeConfig: KubeConfig;
+  kubeConfig: KubeClientOptions['kubeConfig'];
   logger: Logger;
   /** `host:port` of /healthz, /readyz, /metrics; `0` turns it off. */
   metricsBindAddress: string;

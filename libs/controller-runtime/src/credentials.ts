@@ -1,6 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
-import type { KubeConfig } from '@kubernetes/client-node';
+import type { ClusterAccess } from './kubeconfig.ts';
 
 export interface Connection {
   server: URL;
@@ -17,11 +17,11 @@ const refreshMs = 10_000;
  * connections alive, which costs a TLS handshake per request.
  */
 export class Credentials {
-  private readonly kc: KubeConfig;
+  private readonly kc: ClusterAccess;
   private cached: { at: number; conn: Promise<Connection> } | undefined;
   private agent: { fingerprint: string; agent: http.Agent } | undefined;
 
-  constructor(kc: KubeConfig) {
+  constructor(kc: ClusterAccess) {
     this.kc = kc;
   }
 
@@ -46,10 +46,11 @@ export class Credentials {
   }
 
   private async load(): Promise<Connection> {
-    const cluster = this.kc.getCurrentCluster();
-    if (!cluster) throw new Error('the kubeconfig has no current cluster: pass --kubeconfig or run in a pod');
     const opts: https.RequestOptions = {};
     await this.kc.applyToHTTPSOptions(opts);
+    // Only now: a deferred kubeconfig is read by the call above.
+    const cluster = this.kc.getCurrentCluster();
+    if (!cluster) throw new Error('the kubeconfig has no current cluster: pass --kubeconfig or run in a pod');
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(opts.headers ?? {})) if (v !== undefined) headers[k.toLowerCase()] = String(v);
     if (opts.auth) headers['authorization'] = `Basic ${Buffer.from(opts.auth).toString('base64')}`;

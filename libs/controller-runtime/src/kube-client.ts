@@ -1,9 +1,9 @@
-import type { KubeConfig } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
 import { Registry } from 'prom-client';
 import { applyIsNoop } from './apply-noop.ts';
 import { sleep } from './clock.ts';
 import { Credentials } from './credentials.ts';
+import type { ClusterAccess } from './kubeconfig.ts';
 import { KubeTransportError, isGone, type KubeStatus } from './errors.ts';
 import { runtimeMetrics, type RuntimeMetrics } from './metrics.ts';
 import { requestKey, type KubeObject, type Request } from './objects.ts';
@@ -12,7 +12,8 @@ import { collectionPath, objectPath, type ResourceType } from './resources.ts';
 import { Transport, apiError, type HttpRequest, type HttpResponse } from './transport.ts';
 
 export interface KubeClientOptions {
-  kubeConfig: KubeConfig;
+  /** A client-node KubeConfig, or loadKubeConfig's lighter reader. */
+  kubeConfig: ClusterAccess;
   /** The server-side-apply field manager, one per app: `image-registry-operator/<app>`. */
   fieldManager: string;
   /** Where rest_client_* and apply_skipped_total go (default: a private registry). */

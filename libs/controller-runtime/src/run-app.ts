@@ -1,9 +1,11 @@
-import { KubeConfig } from '@kubernetes/client-node';
 import { Registry } from 'prom-client';
 import { KubeClient } from './kube-client.ts';
+import { loadKubeConfig } from './kubeconfig.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { Manager } from './manager.ts';
 import { OptionsError, parseOptions, usage, type AppOptions, type ExtraFlag } from './options.ts';
+
+export { loadKubeConfig };
 
 export interface AppDefinition {
   /** Short app name: field manager `image-registry-operator/<name>`, Lease `<name>-leader`. */
@@ -20,13 +22,6 @@ export interface AppDefinition {
 /** The field manager of an app: every write it makes is owned under this name. */
 export function fieldManagerFor(app: string): string {
   return `image-registry-operator/${app}`;
-}
-
-export function loadKubeConfig(path: string | undefined): KubeConfig {
-  const kc = new KubeConfig();
-  if (path) kc.loadFromFile(path);
-  else kc.loadFromDefault();
-  return kc;
 }
 
 /**
