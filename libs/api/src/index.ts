@@ -2,6 +2,7 @@ export * from './names.ts';
 export * from './condition-types.ts';
 export * from './pull-secrets.ts';
 export * from './read-only-window.ts';
+export * from './operator-log-level.ts';
 export {
   affinity,
   labelSelector,

@@ -24,6 +24,9 @@ export {
   type KubeStatus,
 } from './errors.ts';
 export { createProbeServer, parseBindAddress, type HealthReport, type ProbeServerOptions } from './http-server.ts';
+export { EventRecorder, eventRef, type EventInput, type EventRecorderOptions, type EventRef } from './events.ts';
+export { recordChanges, whenCreated, type ChangeEvent } from './events-observer.ts';
+export { eventRecorder } from './manager-events.ts';
 export { Informer, type EventHandler, type InformerOptions, type ListWatcher } from './informer.ts';
 export {
   KubeClient,
@@ -38,6 +41,7 @@ export {
 } from './kube-client.ts';
 export { parseLabelSelector, LabelSelectorError } from './label-selector.ts';
 export { LeaderElector, type LeaderCallbacks, type LeaderElectorOptions } from './leader-election.ts';
+export { followLogLevel, moreVerbose } from './log-level.ts';
 export { createLogger, redactPaths, silentLogger, type Logger, type LoggerOptions } from './logger.ts';
 export { Manager, type InformerScope, type ManagerOptions } from './manager.ts';
 export { OwnWrites, newest } from './own-writes.ts';
