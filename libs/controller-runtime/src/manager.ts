@@ -29,7 +29,7 @@ export interface ManagerOptions {
   metricsAuth?: MetricsAuthMode;
   /** tls.crt and tls.key for the metrics server when it authenticates (default: self-signed). */
   metricsCertDir?: string;
-  /** Graceful shutdown budget: drain in-flight reconciles, release the lease (default 30 s). */
+  /** Graceful shutdown budget: drain in-flight reconciles, release the lease (default `Manager.defaultShutdownTimeoutMs`). */
   shutdownTimeoutMs?: number;
   clock?: Clock;
 }
@@ -42,6 +42,8 @@ export type InformerScope<T extends KubeObject> = Omit<InformerOptions<T>, 'clie
  * warm), controllers only while leading, graceful shutdown in reverse.
  */
 export class Manager {
+  /** The shutdown budget when none is given (runApp gives none): each shipped pod's grace period must exceed it. */
+  static readonly defaultShutdownTimeoutMs = 30_000;
   readonly name: string;
   readonly client: KubeClient;
   readonly logger: Logger;
@@ -160,7 +162,7 @@ export class Manager {
   async stop(): Promise<boolean> {
     if (this.state !== 'running') return true;
     this.state = 'stopping';
-    const budget = this.opts.shutdownTimeoutMs ?? 30_000;
+    const budget = this.opts.shutdownTimeoutMs ?? Manager.defaultShutdownTimeoutMs;
     const started = Date.now();
     let timer: NodeJS.Timeout | undefined;
     const expired = new Promise<false>((r) => (timer = setTimeout(() => r(false), budget)));
