@@ -10,6 +10,8 @@ here="$(cd "$(dirname "$0")" && pwd)"
 cd "$here"
 # shellcheck source=versions.env
 . ./versions.env
+# shellcheck source=../scripts/apt.sh
+. ../scripts/apt.sh
 
 log() { echo "emulators: $*" >&2; }
 die() { echo "emulators: error: $*" >&2; exit 1; }
@@ -103,10 +105,10 @@ install_skopeo() {
     export DEBIAN_FRONTEND=noninteractive
     if ! apt-cache policy skopeo 2>/dev/null | grep -qE 'Candidate: [0-9]'; then
       log "refreshing the apt package lists"
-      apt-get update -qq >&2 || die "apt-get update failed; check that the Debian mirror is reachable."
+      apt_get update -qq || die "apt-get update failed; check that the Debian mirror is reachable."
     fi
     log "installing skopeo from apt"
-    apt-get install -y -qq --no-install-recommends skopeo >&2 || die "apt-get install skopeo failed (see the lines above)."
+    apt_get install -y -qq --no-install-recommends skopeo || die "apt-get install skopeo failed (see the lines above)."
     path=$(command -v skopeo) || die "skopeo is still not on PATH after apt-get install."
   fi
   echo "skopeo=$path"

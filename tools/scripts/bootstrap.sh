@@ -5,6 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 say() { echo "bootstrap: $*" >&2; }
+# shellcheck source=apt.sh
+. tools/scripts/apt.sh
 
 command -v npm >/dev/null 2>&1 || { say "error: npm is missing; install Node.js >= 20 with npm 10+ (it installs Node 24 for the workspace)"; exit 1; }
 # node_modules/.iro-lock is the lock file the last install used: reinstall only when it changed.
@@ -29,9 +31,9 @@ if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   if [ -n "$missing" ]; then
     say "installing the real node's Debian packages:$missing"
     export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq >&2 || { say "error: apt-get update failed; check that the Debian mirror is reachable"; exit 1; }
+    apt_get update -qq || { say "error: apt-get update failed; check that the Debian mirror is reachable"; exit 1; }
     # shellcheck disable=SC2086
-    apt-get install -y -qq --no-install-recommends $missing >&2 || { say "error: apt-get install$missing failed (see above)"; exit 1; }
+    apt_get install -y -qq --no-install-recommends $missing || { say "error: apt-get install$missing failed (see above)"; exit 1; }
   fi
 fi
 
