@@ -1,4 +1,4 @@
-import { singletonName } from '@image-registry/api';
+import { singletonName, operatorLogLevelOf, processLogLevel } from '@image-registry/api';
 import {
   Resources,
   type Controller,
@@ -7,6 +7,8 @@ import {
   type Predicate,
   type Request,
   type ResourceType,
+  eventRecorder,
+  followLogLevel,
 } from '@image-registry/controller-runtime';
 import { cloudSecretName, userSecretName } from './credentials/sources.ts';
 import type { DriverEnvironment } from './drivers/factory.ts';
@@ -96,7 +98,9 @@ export async function addStorageController(
     drivers: opts.drivers,
     degradedAfterMs: opts.degradedAfterMs,
     resyncMs: opts.resyncMs ?? 10 * 60_000,
+    events: eventRecorder(mgr, ns),
   });
+  followLogLevel(mgr, ConfigResource, singletonName, (c) => processLogLevel(operatorLogLevelOf(c)));
   const toCluster = () => cluster;
   const controller = mgr
     .controller({

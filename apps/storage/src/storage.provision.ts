@@ -7,6 +7,7 @@ import {
   type KubeObject,
   type OwnWrites,
   type ReconcileContext,
+  type EventRecorder,
   type Result,
 } from '@image-registry/controller-runtime';
 import { StorageError, type StorageDriver, type StorageManagementState } from './drivers/driver.ts';
@@ -16,7 +17,7 @@ import type { Inputs } from './inputs.ts';
 import { provisionFailure, syncFailure } from './provision-failure.ts';
 import { publishedStorage } from './published.ts';
 import { privateConfigurationSecret } from './render/private-configuration.ts';
-import { ConfigResource } from './resources.ts';
+import { ConfigResource, configRef } from './resources.ts';
 import type { ConfigRaw, StatusWriter } from './status-writer.ts';
 import {
   needsPlatformDefault,
@@ -39,6 +40,8 @@ export interface StorageProvisionOptions {
   drivers: DriverLoader;
   /** Re-check storage this often when nothing changes (repairs drift of bucket settings). */
   resyncMs: number;
+  /** Events for the admin (storage created). */
+  events?: EventRecorder | undefined;
 }
 
 /** Managed: the I/O that follows the plan — complete `spec.storage`, provision, publish. */
@@ -76,7 +79,10 @@ export class StorageProvision {
       // finds the same bucket under the same name and knows it is ours.
       let current = await this.applySpec(raw, backend, completion.config, managementState);
       const created = await driver.createStorage(completion.config, managementState, probe.exists);
-      if (created.created) ctx.log.info({ backend, storage: driver.id(created.config) }, 'storage created');
+      if (created.created) {
+        ctx.log.info({ backend, storage: driver.id(created.config) }, 'storage created');
+        this.opts.events?.normal(configRef, 'StorageCreated', 'Create', `Created ${backend} storage ${driver.id(created.config)} for the registry.`);
+      }
       current = await this.applySpec(current, backend, created.config, managementState);
       // The Secret before status.storage: the registry is never pointed at storage it has no credentials for.
       await this.applySecret(current, driver);

@@ -8,6 +8,7 @@ import {
   type ReconcileContext,
   type Request,
   type Result,
+  type EventRecorder,
 } from '@image-registry/controller-runtime';
 import { StorageConditionTypes as T } from './drivers/driver.ts';
 import type { DriverEnvironment } from './drivers/factory.ts';
@@ -42,6 +43,8 @@ export interface StorageReconcilerOptions {
   /** Re-check storage this often when nothing changes (repairs drift of bucket settings). */
   resyncMs: number;
   clock?: Clock;
+  /** Events for the admin: storage created or deleted. */
+  events?: EventRecorder;
 }
 
 const configKey: Request = { name: singletonName };
@@ -81,6 +84,7 @@ export class StorageReconciler {
       status: this.status,
       failures: this.failures,
       drivers,
+      events: opts.events,
     };
     this.provisioning = new StorageProvision({ ...shared, resyncMs: opts.resyncMs });
     this.removal = new StorageRemoval({ ...shared, reader: opts.reader });

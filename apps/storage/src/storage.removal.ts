@@ -6,6 +6,7 @@ import {
   type OwnWrites,
   type ReconcileContext,
   type Result,
+  type EventRecorder,
 } from '@image-registry/controller-runtime';
 import { StorageConditionTypes as T, StorageError, storageExistsCondition } from './drivers/driver.ts';
 import type { DriverLoader } from './driver-loader.ts';
@@ -15,7 +16,7 @@ import type { ObjectReader } from './object-reader.ts';
 import { removeFailure } from './provision-failure.ts';
 import { backendOf } from './published.ts';
 import { privateConfigurationSecretName } from './render/private-configuration.ts';
-import { ConfigResource } from './resources.ts';
+import { ConfigResource, configRef } from './resources.ts';
 import type { ConfigRaw, StatusWriter } from './status-writer.ts';
 import type { StorageSpec } from './storage-types.ts';
 
@@ -30,6 +31,8 @@ export interface StorageRemovalOptions {
   status: StatusWriter;
   failures: FailurePublisher;
   drivers: DriverLoader;
+  /** Events for the admin (storage deleted). */
+  events?: EventRecorder | undefined;
 }
 
 /** The JSON patch that releases our finalizer; its test fails it if the list changed since it was read. */
@@ -109,6 +112,7 @@ export class StorageRemoval {
         try {
           exists = (await driver.removeStorage(published[backend] as never)).condition;
           ctx.log.info({ backend, storage: driver.id(published[backend] as never) }, 'storage removed');
+          this.opts.events?.normal(configRef, 'StorageDeleted', 'Delete', `Deleted ${backend} storage ${driver.id(published[backend] as never)}: managementState is Removed.`);
         } catch (err) {
           // A deposed leader stops here: its successor resumes the removal.
           ctx.signal.throwIfAborted();

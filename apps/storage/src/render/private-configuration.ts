@@ -13,13 +13,15 @@ export interface SecretObject {
     ownerReferences?: OwnerReference[];
   };
   type: 'Opaque';
-  data: Record<string, string>;
+  data?: Record<string, string>;
 }
 
 /**
  * Secret `image-registry-private-configuration` with the backend's keys (base64 `data`; `stringData`
  * would not round-trip through server-side apply). Owned by the Config so deleting the Config
- * collects it.
+ * collects it. No keys (emptyDir, a PVC): no `data` at all. The API server drops an empty map, so an
+ * applied `data: {}` never matches the stored Secret and every pass would re-send it; leaving the field
+ * out removes keys this app applied before just the same.
  */
 export function privateConfigurationSecret(
   namespace: string,
@@ -39,8 +41,12 @@ export function privateConfigurationSecret(
       ...(owner ? { ownerReferences: [owner] } : {}),
     },
     type: 'Opaque',
-    data: Object.fromEntries(
-      Object.entries(keys).map(([k, v]) => [k, Buffer.from(v, 'utf8').toString('base64')]),
-    ),
+    ...(Object.keys(keys).length > 0
+      ? {
+          data: Object.fromEntries(
+            Object.entries(keys).map(([k, v]) => [k, Buffer.from(v, 'utf8').toString('base64')]),
+          ),
+        }
+      : {}),
   };
 }
