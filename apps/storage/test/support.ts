@@ -38,6 +38,8 @@ export interface StorageAppOptions {
   useClusterProxy?: boolean;
   /** Wraps the client, to inject failures. */
   client?: KubeClient;
+  /** How often a settled storage is checked again (the app's default: 10 minutes). */
+  resyncMs?: number;
 }
 
 /** The storage app in this process: a manager without leader election or HTTP server. */
@@ -58,6 +60,7 @@ export async function startStorageApp(kc: KubeConfig, opts: StorageAppOptions): 
     degradedAfterMs: opts.degradedAfterMs ?? 10 * 60_000,
     env: opts.env ?? {},
     useClusterProxy: opts.useClusterProxy ?? false,
+    ...(opts.resyncMs ? { resyncMs: opts.resyncMs } : {}),
   });
   await manager.start();
   return { manager, controller, reconciler, stop: async () => void (await manager.stop()) };
