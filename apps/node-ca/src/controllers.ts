@@ -4,6 +4,7 @@ import { setupCertificatesController } from './certificates.controller.ts';
 import { ConfigConditions } from './config-conditions.ts';
 import { appName, nodeCAFlags } from './flags.ts';
 import { setupNodeCAController } from './node-ca.controller.ts';
+import { observeNodeCA } from './observability.ts';
 import { ConfigResource, names } from './resources.ts';
 
 export async function runControllers(): Promise<void> {
@@ -39,6 +40,7 @@ export async function runControllers(): Promise<void> {
         configs,
         conditions,
       });
+      observeNodeCA(mgr, opts.namespace);
     },
   });
 }

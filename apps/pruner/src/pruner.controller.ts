@@ -4,6 +4,7 @@ import type { PrunerSetup } from './flags.ts';
 import { InstallStatusMetric } from './install-metric.ts';
 import { prunerName } from './render/names.ts';
 import { prunerReconciler } from './pruner.reconcile.ts';
+import { observePruner } from './observability.ts';
 
 /**
  * The `image-pruner` controller. Everything it reads maps to the one key `cluster`: the CronJob is a
@@ -22,6 +23,7 @@ export function setupPrunerController(mgr: Manager, setup: PrunerSetup & { hasIm
       ...(setup.now ? { now: setup.now } : {}),
     }),
   });
+  observePruner(mgr, caches, setup.namespace);
   const key = () => ({ name: prunerName });
   controller.watches(caches.pruner, key).watches(caches.config, key).watches(caches.jobs, key).watches(caches.namespace, key);
   if (caches.imageConfig) controller.watches(caches.imageConfig, key);

@@ -2,6 +2,7 @@
 import { runApp } from '@image-registry/controller-runtime';
 import { setupClusterOperatorController } from './cluster-operator.controller.ts';
 import { appName, statusFlags } from './flags.ts';
+import { observeStatus } from './observability.ts';
 
 await runApp({
   name: appName,
@@ -11,5 +12,6 @@ await runApp({
       namespace: opts.namespace,
       releaseVersion: String(opts.extra['release-version'] ?? ''),
     });
+    observeStatus(mgr, opts.namespace);
   },
 });
