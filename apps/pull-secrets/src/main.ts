@@ -1,5 +1,6 @@
 // The pull-secrets app: a managed image pull secret for every ServiceAccount, and per-namespace pull rights.
-import { OptionsError, runApp } from '@image-registry/controller-runtime';
+import { operatorLogLevelOf, processLogLevel } from '@image-registry/api';
+import { OptionsError, followLogLevel, runApp } from '@image-registry/controller-runtime';
 import { appName, parseSettings, pullSecretsFlags } from './flags.ts';
 import { setupPullSecrets } from './pull-secrets.controller.ts';
 import { ConfigResource, ImageResource } from './resources.ts';
@@ -19,5 +20,7 @@ await runApp({
     // Optional APIs: an informer on an API the cluster does not serve would never sync.
     const [imageApi, configApi] = await Promise.all([mgr.client.serves(ImageResource), mgr.client.serves(ConfigResource)]);
     setupPullSecrets(mgr, { ...settings, namespace: opts.namespace, imageApi, configApi });
+    // spec.operatorLogLevel raises the log level live (its Warning Events are in events.ts).
+    if (configApi) followLogLevel(mgr, ConfigResource, 'cluster', (c) => processLogLevel(operatorLogLevelOf(c)));
   },
 });
