@@ -1,4 +1,4 @@
-import type { KubeClient, KubeObject, Logger } from '@image-registry/controller-runtime';
+import { KubeApiError, type KubeClient, type KubeObject, type Logger } from '@image-registry/controller-runtime';
 import { findDrift, withoutDrift } from './drift.ts';
 import type { OwnedKind } from './resources.ts';
 
@@ -16,6 +16,27 @@ export async function ensureObject<T extends KubeObject>(client: KubeClient, kin
     'removing fields another manager added inside an object this app renders',
   );
   return (await client.update(kind.res, withoutDrift(applied, drift))) as T;
+}
+
+/**
+ * `desired` bound to the incarnation it was planned from: `metadata.uid` in a server-side apply is a
+ * precondition, so content planned from an object that was deleted since (a user rotating a certificate)
+ * is refused instead of re-creating that object with the old content. Planned from nothing: no uid.
+ */
+export function plannedFrom<T extends KubeObject>(desired: T, basis: KubeObject | undefined): T {
+  const uid = basis?.metadata?.uid;
+  return uid ? { ...desired, metadata: { ...desired.metadata, uid } } : desired;
+}
+
+/**
+ * The apply was refused because the object it was planned from is gone: kube-apiserver answers 409
+ * (`uid mismatch … no existing object was found`) when it was deleted, 422 (`metadata.uid: field is
+ * immutable`) when another incarnation took its name.
+ */
+export function isStalePlan(err: unknown): boolean {
+  if (!(err instanceof KubeApiError) || err.verb !== 'apply') return false;
+  if (err.status === 409) return err.reason === 'Conflict' && /uid/i.test(err.body?.message ?? '');
+  return err.status === 422 && (err.body?.details?.causes ?? []).some((c) => c.field === 'metadata.uid');
 }
 
 /** True when `obj` carries the controller owner reference to the Config with this uid. */

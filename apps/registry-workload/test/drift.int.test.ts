@@ -92,10 +92,7 @@ describe('drift repair', () => {
       .toBe(false);
   });
 
-  // Known flake, cause not yet found (issue #12): in about one full-suite run in five the deleted
-  // certificate is not re-issued within the poll; alone it passes in ~1 s. Retried (fresh fixture per
-  // attempt) so that it cannot block a landing while the cause is open; the closing note says so.
-  it('rolls the pods when the serving certificate changes', { retry: 2 }, async () => {
+  it('rolls the pods when the serving certificate changes', async () => {
     await f.managed();
     await waitAvailable(f.kc);
     const checksum = async () =>

@@ -1,9 +1,10 @@
-import { KubeClient, Resources, fieldManagerFor, silentLogger } from '@image-registry/controller-runtime';
-import { testKubeConfig } from '@image-registry/testing';
+import { X509Certificate } from 'node:crypto';
+import { KubeClient, Resources, fieldManagerFor, silentLogger, type KubeObject } from '@image-registry/controller-runtime';
+import { kubeRequest, testKubeConfig } from '@image-registry/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ensureHttpSecret } from '../src/managed.reconcile.ts';
 import type { RegistrySpec } from '../src/render/config.ts';
-import { ensureServingTls } from '../src/serving-tls.reconcile.ts';
+import { ensureServingTls, publishServingTls } from '../src/serving-tls.reconcile.ts';
 import { createConfig, getConfig, useWorkloadFixture } from './support.ts';
 
 const f = useWorkloadFixture({ beforeEach, afterEach }, testKubeConfig());
@@ -42,5 +43,62 @@ describe('generate-once values under a lagging cache', () => {
     const b = await ensureHttpSecret(ctx, stale, log);
     expect(b.httpSecret).toBe(a.httpSecret);
     expect((await getConfig(f.kc))?.spec.httpSecret).toBe(a.httpSecret);
+  });
+});
+
+interface SecretObject extends KubeObject {
+  data: Record<string, string>;
+}
+
+const caName = 'image-registry-serving-ca';
+const tlsName = 'image-registry-tls';
+
+describe('rotation by deleting a TLS Secret under a lagging cache', () => {
+  const secretPath = (name: string) => `/api/v1/namespaces/${f.ns}/secrets/${name}`;
+  const live = async (name: string) => (await client.get(Resources.Secret, { namespace: f.ns, name })) as SecretObject | undefined;
+  const pem = (s: SecretObject | undefined, key = 'tls.crt') => Buffer.from(s?.data[key] ?? '', 'base64').toString('utf8');
+  /** Issues the TLS once, then returns a view frozen at that moment: the informer before the delete reaches it. */
+  async function issued() {
+    const owner = await createConfig(f.kc, { managementState: 'Managed', replicas: 1 });
+    const tls = { client, secret: laggingCache, namespace: f.ns, ownerUid: owner.metadata.uid, now: new Date(), log };
+    await ensureServingTls(tls);
+    const before: Record<string, SecretObject | undefined> = { [caName]: await live(caName), [tlsName]: await live(tlsName) };
+    return { before, stale: { ...tls, secret: (name: string) => before[name] } };
+  }
+
+  it('re-issues the serving certificate when its Secret is deleted while the cache still holds it', async () => {
+    const { before, stale } = await issued();
+    await kubeRequest(f.kc, 'DELETE', secretPath(tlsName));
+    const { written } = await publishServingTls(stale);
+    const after = await live(tlsName);
+    expect(after?.metadata?.uid).not.toBe(before[tlsName]?.metadata?.uid);
+    expect(pem(after)).not.toBe(pem(before[tlsName]));
+    // Still signed by the CA that was kept, and what the pass returns is what the cluster holds.
+    expect((await live(caName))?.data['tls.crt']).toBe(before[caName]?.data['tls.crt']);
+    expect(new X509Certificate(pem(after)).verify(new X509Certificate(pem(before[caName])).publicKey)).toBe(true);
+    expect(written.find((o) => o.kind === 'Secret' && o.metadata?.name === tlsName)?.metadata?.uid).toBe(after?.metadata?.uid);
+  });
+
+  it('issues a new CA, bundle and certificate when the CA Secret is deleted while the cache still holds it', async () => {
+    const { before, stale } = await issued();
+    await kubeRequest(f.kc, 'DELETE', secretPath(caName));
+    await ensureServingTls(stale);
+    const ca = await live(caName);
+    expect(pem(ca)).not.toBe(pem(before[caName]));
+    const serving = await live(tlsName);
+    expect(new X509Certificate(pem(serving)).verify(new X509Certificate(pem(ca)).publicKey)).toBe(true);
+    const bundle = (await client.get(Resources.ConfigMap, { namespace: f.ns, name: 'serviceca' })) as (KubeObject & { data: Record<string, string> }) | undefined;
+    expect(bundle?.data['service-ca.crt']).toContain(pem(ca).trim());
+  });
+
+  it('plans again when the Secret was replaced by another one meanwhile', async () => {
+    const { before, stale } = await issued();
+    await kubeRequest(f.kc, 'DELETE', secretPath(tlsName));
+    // Someone else's Secret under the name, with nothing the registry could serve.
+    await kubeRequest(f.kc, 'POST', `/api/v1/namespaces/${f.ns}/secrets`, { metadata: { name: tlsName }, type: 'kubernetes.io/tls', data: { 'tls.crt': '', 'tls.key': '' } });
+    await ensureServingTls(stale);
+    const after = await live(tlsName);
+    expect(pem(after)).toMatch(/BEGIN CERTIFICATE/);
+    expect(pem(after)).not.toBe(pem(before[tlsName]));
   });
 });
