@@ -3,6 +3,7 @@ import { runApp } from '@image-registry/controller-runtime';
 import { discoverBackend, plural, watchBackend } from './api-discovery.ts';
 import { setupRoutesApp } from './app.ts';
 import { appName, parseRoutesFlags, routesFlags } from './flags.ts';
+import { observeRoutes } from './observability.ts';
 import { IngressConfigResource } from './resources.ts';
 
 await runApp({
@@ -16,6 +17,7 @@ await runApp({
     // An informer on an API that is not served would never sync.
     const ingressConfigServed = backend === 'Route' && (await mgr.client.serves(IngressConfigResource));
     setupRoutesApp(mgr, { ...flags, namespace: opts.namespace, backend, ingressConfigServed });
+    observeRoutes(mgr, opts.namespace, backend);
     if (flags.routeApi === 'auto') {
       watchBackend({
         client: mgr.client,
