@@ -37,9 +37,18 @@ if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   fi
 fi
 
-say "control-plane binaries: $(bash tools/control-plane/build.sh | tail -n 1)"
+# Each build's own failure ends the bootstrap (a substitution inside `say` would hide its exit status).
+built=$(bash tools/control-plane/build.sh | tail -n 1) || { say "error: the control-plane build failed (see above)"; exit 1; }
+say "control-plane binaries: $built"
 # IRO_BOOTSTRAP_EMULATORS: which emulators to build (default all; npm start needs only the registry).
 if [ -x tools/emulators/build.sh ]; then
   # shellcheck disable=SC2086
-  say "emulators: $(bash tools/emulators/build.sh ${IRO_BOOTSTRAP_EMULATORS:-all} | paste -sd ' ')"
+  built=$(bash tools/emulators/build.sh ${IRO_BOOTSTRAP_EMULATORS:-all} | paste -sd ' ') || { say "error: the emulator build failed (see above)"; exit 1; }
+  say "emulators: $built"
+fi
+# IRO_BOOTSTRAP_INGRESS=0 skips Traefik (routes' real-traffic tests; npm start does not need it). Built
+# here rather than on first use in a test hook, where a cold build on a busy machine outlived the hook.
+if [ "${IRO_BOOTSTRAP_INGRESS:-1}" != 0 ] && [ "${IRO_TRAFFIC_TESTS:-1}" != 0 ]; then
+  built=$(bash tools/ingress/build.sh | tail -n 1) || { say "error: the Traefik build failed (see above)"; exit 1; }
+  say "ingress: $built"
 fi

@@ -14,7 +14,7 @@ compgen -G "$cache/registry/*/.complete" >/dev/null || first="$first the registr
 if [ -n "$first" ]; then
   echo "start: first run, building:${first%,} — later runs start in seconds" >&2
 fi
-IRO_BOOTSTRAP_EMULATORS=registry bash tools/scripts/bootstrap.sh
+IRO_BOOTSTRAP_EMULATORS=registry IRO_BOOTSTRAP_INGRESS=0 bash tools/scripts/bootstrap.sh
 if [[ " $* " == *" --real-node "* ]]; then
   echo "start: --real-node builds every image once (tools/images/build.sh, several minutes)" >&2
 fi
