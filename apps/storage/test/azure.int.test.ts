@@ -6,7 +6,8 @@ import {
   type Azurite,
 } from '@image-registry/testing';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
+import { startHoldingFront } from './net.ts';
 import {
   applyConfig,
   deleteConfig,
@@ -49,8 +50,10 @@ afterEach(async () => {
   await deleteConfig(kc);
 });
 
-const start = async () => {
-  const blobEndpoint = azurite.endpoint.replace(azurite.accountName, '{account}');
+/** The app, talking to Azurite directly or through a front at `front` (`http://127.0.0.1:<port>`). */
+const start = async (front?: string) => {
+  const direct = azurite.endpoint.replace(azurite.accountName, '{account}');
+  const blobEndpoint = front ? `${front}/{account}` : direct;
   app = await startStorageApp(kc, {
     namespace,
     infrastructureName: infra,
@@ -67,6 +70,18 @@ const blobNames = async (container: string) => {
   for await (const b of blobs.getContainerClient(container).listBlobsFlat()) names.push(b.name);
   return names;
 };
+
+/** A Managed container the app created (through `front`, if given) and published, with a blob in it. */
+async function containerWithBlob(front?: string): Promise<string> {
+  await applyConfig(kc, { storage: { azure: { accountName: azurite.accountName } } });
+  await start(front);
+  await expect
+    .poll(async () => (await getConfig(kc))?.status?.storage?.azure?.container, { timeout: 30_000 })
+    .toBeDefined();
+  const container = (await getConfig(kc))?.status?.storage?.azure?.container ?? '';
+  await blobs.getContainerClient(container).getBlockBlobClient('docker/registry/v2/blobs/a').upload('x', 1);
+  return container;
+}
 
 describe('Azure Blob on Azurite, with the account key of the -user secret', () => {
   it('creates a container under a generated name in the given account and publishes the key', async () => {
@@ -94,13 +109,7 @@ describe('Azure Blob on Azurite, with the account key of the -user secret', () =
   });
 
   it('deletes its container with the blobs in it on Removed', async () => {
-    await applyConfig(kc, { storage: { azure: { accountName: azurite.accountName } } });
-    await start();
-    await expect
-      .poll(async () => (await getConfig(kc))?.status?.storage?.azure?.container, { timeout: 30_000 })
-      .toBeDefined();
-    const container = (await getConfig(kc))?.status?.storage?.azure?.container ?? '';
-    await blobs.getContainerClient(container).getBlockBlobClient('docker/registry/v2/blobs/a').upload('x', 1);
+    const container = await containerWithBlob();
 
     await patchConfig(kc, { spec: { managementState: 'Removed' } });
     await expect.poll(containers, { timeout: 30_000 }).not.toContain(container);
@@ -132,5 +141,44 @@ describe('Azure Blob on Azurite, with the account key of the -user secret', () =
     await patchConfig(kc, { spec: { managementState: 'Removed' } });
     await expect.poll(async () => (await getConfig(kc))?.status?.storage, { timeout: 30_000 }).toEqual({});
     expect(await blobNames(container)).toEqual(['keep-me']);
+  });
+
+  it('a deposed leader abandons the container delete it has in flight, and the next leader finishes', async () => {
+    // Deleting a container is one request: the front holds it back until the test has acted.
+    const containerDelete = (method: string, url: string) =>
+      method === 'DELETE' && url.includes('restype=container');
+    const front = await startHoldingFront(
+      azurite.endpoint.slice(0, azurite.endpoint.lastIndexOf('/')),
+      containerDelete,
+    );
+    onTestFinished(() => front.close());
+    const container = await containerWithBlob(front.endpoint);
+
+    await patchConfig(kc, { spec: { managementState: 'Removed' } });
+    await expect.poll(() => front.held(), { timeout: 60_000 }).toBe(1);
+    // What losing the lease does: the reconcile's signal aborts while the delete is in flight. A call that
+    // takes the signal gives up at once and closes its connection; one that does not keeps waiting.
+    const stopped = app?.controller.stop({ graceMs: 0 });
+    try {
+      await expect.poll(() => front.abandoned(), { timeout: 60_000 }).toBe(1);
+    } finally {
+      // Sends on only what a client still waits for (so a failing run ends too).
+      front.release();
+      await stopped;
+    }
+
+    // The aborted call ended the removal there: the container is still there, and still published.
+    expect(await containers()).toContain(container);
+    expect((await getConfig(kc))?.status?.storage?.azure?.container).toBe(container);
+    expect((await storageConditions(kc))['StorageExists']).toMatchObject({
+      status: 'True',
+      reason: 'ContainerExists',
+    });
+
+    // The next leader resumes and finishes the removal.
+    await app?.stop();
+    await start();
+    await expect.poll(containers, { timeout: 60_000 }).not.toContain(container);
+    await expect.poll(async () => (await getConfig(kc))?.status?.storage, { timeout: 60_000 }).toEqual({});
   });
 });

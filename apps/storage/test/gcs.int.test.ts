@@ -8,7 +8,8 @@ import {
   type FakeGcs,
 } from '@image-registry/testing';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
+import { startHoldingFront } from './net.ts';
 import {
   applyConfig,
   deleteConfig,
@@ -68,12 +69,13 @@ afterEach(async () => {
   await deleteConfig(kc);
 });
 
-const start = async (opts: { client?: KubeClient } = {}) => {
+const start = async (opts: { client?: KubeClient; endpoint?: string } = {}) => {
+  const { endpoint, ...rest } = opts;
   const app = await startStorageApp(kc, {
     namespace,
     infrastructureName: infra,
-    drivers: { gcsEndpoint: gcs.endpoint },
-    ...opts,
+    drivers: { gcsEndpoint: endpoint ?? gcs.endpoint },
+    ...rest,
   });
   apps.push(app);
   return app;
@@ -172,5 +174,49 @@ describe('GCS on fake-gcs-server', () => {
         gcs: { bucket: created[0], projectID: gcs.projectId },
       });
     expect(await ourBuckets()).toEqual(created);
+  });
+
+  it('a deposed leader stops emptying its bucket after the page in flight, and the next leader finishes', async () => {
+    // The app talks to fake-gcs through a front that holds object deletes back until the test has acted.
+    const objectDelete = (method: string, url: string) => method === 'DELETE' && url.includes('/o/');
+    const front = await startHoldingFront(gcs.endpoint, objectDelete);
+    onTestFinished(() => front.close());
+    await applyConfig(kc, { storage: { gcs: {} } });
+    const app = await start({ endpoint: front.endpoint });
+    await expect
+      .poll(async () => (await storageConditions(kc))['StorageExists']?.status, { timeout: 30_000 })
+      .toBe('True');
+    const bucket = (await getConfig(kc))?.status?.storage?.gcs?.bucket ?? '';
+    // More than one page (the app lists 1000 at a time).
+    const total = 1500;
+    const names = Array.from(
+      { length: total },
+      (_, i) => `docker/registry/v2/blobs/${String(i).padStart(5, '0')}`,
+    );
+    for (let i = 0; i < names.length; i += 50)
+      await Promise.all(names.slice(i, i + 50).map((n) => client.bucket(bucket).file(n).save('x')));
+    const objectCount = async () => (await client.bucket(bucket).getFiles({ versions: true }))[0].length;
+    const pagesListed = () =>
+      front.seen.filter((r) => r.startsWith('GET ') && r.includes(`/b/${bucket}/o?`)).length;
+
+    await patchConfig(kc, { spec: { managementState: 'Removed' } });
+    await expect.poll(() => front.held(), { timeout: 60_000 }).toBeGreaterThan(0);
+    // What losing the lease does: the reconcile's signal aborts at once, while the first page is in flight.
+    const stopped = app.controller.stop({ graceMs: 0 });
+    front.release();
+    await stopped;
+
+    // The controller is idle: it listed one page, deleted no more than that page, and left the bucket.
+    expect(pagesListed()).toBe(1);
+    const left = await objectCount();
+    expect(left).toBeGreaterThanOrEqual(total - 1000);
+    expect(await ourBuckets()).toEqual([bucket]);
+    expect((await getConfig(kc))?.status?.storage?.gcs?.bucket).toBe(bucket);
+
+    // The next leader resumes and finishes the removal.
+    await app.stop();
+    await start();
+    await expect.poll(ourBuckets, { timeout: 120_000 }).toEqual([]);
+    await expect.poll(async () => (await getConfig(kc))?.status?.storage, { timeout: 60_000 }).toEqual({});
   });
 });

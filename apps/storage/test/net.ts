@@ -1,4 +1,10 @@
-import { createServer as createHttpServer, request, type IncomingMessage, type Server } from 'node:http';
+import {
+  createServer as createHttpServer,
+  request,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { connect, type AddressInfo, type Socket } from 'node:net';
 
@@ -29,6 +35,19 @@ function track(server: Server): Set<Socket> {
     s.on('close', () => sockets.delete(s));
   });
   return sockets;
+}
+
+/** Sends a request on to the loopback port as it came (path, headers), and its answer back. */
+function forward(port: string, req: IncomingMessage, res: ServerResponse): void {
+  const upstream = request(
+    { host: loopback, port, method: req.method, path: req.url, headers: req.headers },
+    (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    },
+  );
+  upstream.on('error', () => res.writeHead(502).end());
+  req.pipe(upstream);
 }
 
 export interface LoopbackProxy {
@@ -105,17 +124,9 @@ export interface TlsFront {
  */
 export async function startTlsFront(backend: string, tls: { cert: string; key: string }): Promise<TlsFront> {
   const target = new URL(backend);
-  const server = createHttpsServer({ cert: tls.cert, key: tls.key }, (req, res) => {
-    const upstream = request(
-      { host: loopback, port: target.port, method: req.method, path: req.url, headers: req.headers },
-      (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      },
-    );
-    upstream.on('error', () => res.writeHead(502).end());
-    req.pipe(upstream);
-  });
+  const server = createHttpsServer({ cert: tls.cert, key: tls.key }, (req, res) =>
+    forward(target.port, req, res),
+  );
   const sockets = track(server);
   return { endpoint: `https://${await listen(server)}`, close: closer(server, sockets) };
 }
@@ -205,6 +216,65 @@ export async function startFakeGoogleSts(): Promise<FakeGoogleSts> {
   return {
     tokenUrl: `http://${await listen(server)}/v1/token`,
     subjectTokens,
+    close: closer(server, sockets),
+  };
+}
+
+export interface HoldingFront {
+  /** `http://127.0.0.1:<port>`, in front of the backend. */
+  endpoint: string;
+  /** Every request seen: `DELETE /storage/v1/b/…`. */
+  seen: string[];
+  /** Requests held back so far. */
+  held(): number;
+  /** Held requests whose client closed the connection before they were sent on (it gave up). */
+  abandoned(): number;
+  /** Sends the held requests on (those whose client is still connected) and holds no more. */
+  release(): void;
+  close(): Promise<void>;
+}
+
+/**
+ * Plain HTTP in front of a loopback endpoint that holds back the requests `hold` picks until `release()`:
+ * a test acts while a call is in flight, with no timing. A client that gave up meanwhile is not forwarded.
+ */
+export async function startHoldingFront(
+  backend: string,
+  hold: (method: string, url: string) => boolean,
+): Promise<HoldingFront> {
+  const target = new URL(backend);
+  const seen: string[] = [];
+  let holding = true;
+  let heldSoFar = 0;
+  let abandoned = 0;
+  const waiting: (() => void)[] = [];
+  const server = createHttpServer((req, res) => {
+    const line = `${req.method} ${req.url}`;
+    seen.push(line);
+    let forwarded = false;
+    const send = () => {
+      if (req.socket.destroyed) return;
+      forwarded = true;
+      forward(target.port, req, res);
+    };
+    if (holding && hold(req.method ?? '', req.url ?? '')) {
+      heldSoFar++;
+      req.socket.once('close', () => {
+        if (!forwarded) abandoned++;
+      });
+      waiting.push(send);
+    } else send();
+  });
+  const sockets = track(server);
+  return {
+    endpoint: `http://${await listen(server)}`,
+    seen,
+    held: () => heldSoFar,
+    abandoned: () => abandoned,
+    release() {
+      holding = false;
+      for (const f of waiting.splice(0)) f();
+    },
     close: closer(server, sockets),
   };
 }

@@ -45,7 +45,9 @@ const storageStatus = async () => (await getConfig(kc))?.status?.storage;
 async function settled(extra: Partial<StorageAppOptions> = {}): Promise<void> {
   await applyConfig(kc, { storage: { emptyDir: {} } });
   app = await startStorageApp(kc, { namespace, infrastructureName: testInfrastructureName(), ...extra });
-  await expect.poll(async () => (await storageConditions(kc))['StorageExists']?.status, { timeout: 30_000 }).toBe('True');
+  await expect
+    .poll(async () => (await storageConditions(kc))['StorageExists']?.status, { timeout: 30_000 })
+    .toBe('True');
   await expect.poll(storageStatus, { timeout: 30_000 }).toEqual(published);
 }
 
