@@ -27,9 +27,15 @@ describe('deploy/apps/*: the shipped Deployments', () => {
   const deployments = shippedDeployments();
 
   it('are found for every controller app', () => {
-    expect(deployments.map((d) => d.app).sort()).toEqual(
-      ['node-ca', 'pruner', 'pull-secrets', 'registry-workload', 'routes', 'status', 'storage'],
-    );
+    expect(deployments.map((d) => d.app).sort()).toEqual([
+      'node-ca',
+      'pruner',
+      'pull-secrets',
+      'registry-workload',
+      'routes',
+      'status',
+      'storage',
+    ]);
   });
 
   it.each(deployments.map((d) => [d.app, d.deployment] as const))(

@@ -31,12 +31,17 @@ beforeAll(async () => {
   rendered = new Map(
     overlays.map((o) => [
       o,
-      parseManifests(execFileSync(join(binDir, 'kubectl'), ['kustomize', join(deploy, 'overlays', o)], { encoding: 'utf8' })),
+      parseManifests(
+        execFileSync(join(binDir, 'kubectl'), ['kustomize', join(deploy, 'overlays', o)], {
+          encoding: 'utf8',
+        }),
+      ),
     ]),
   );
 });
 
-const ofKind = <T>(manifests: Manifest[], kind: string) => manifests.filter((m) => m.kind === kind) as unknown as T[];
+const ofKind = <T>(manifests: Manifest[], kind: string) =>
+  manifests.filter((m) => m.kind === kind) as unknown as T[];
 
 /** Whether a selector picks pods with these labels (matchLabels and the set operators). */
 function selects(selector: V1LabelSelector, labels: Record<string, string>): boolean {
@@ -70,55 +75,76 @@ function admits(ports: V1NetworkPolicyPort[] | undefined, target: PodPort): bool
 }
 
 const allowsIngress = (policies: V1NetworkPolicy[], port: PodPort) =>
-  policies.some((p) => p.spec?.policyTypes?.includes('Ingress') && (p.spec.ingress ?? []).some((r) => admits(r.ports, port)));
+  policies.some(
+    (p) =>
+      p.spec?.policyTypes?.includes('Ingress') && (p.spec.ingress ?? []).some((r) => admits(r.ports, port)),
+  );
 const allowsEgress = (policies: V1NetworkPolicy[], port: PodPort) =>
-  policies.some((p) => p.spec?.policyTypes?.includes('Egress') && (p.spec.egress ?? []).some((r) => admits(r.ports, port)));
+  policies.some(
+    (p) =>
+      p.spec?.policyTypes?.includes('Egress') && (p.spec.egress ?? []).some((r) => admits(r.ports, port)),
+  );
 
 describe('deploy/overlays: NetworkPolicies', () => {
-  it.each(overlays)('%s: default-deny-all beside it when it ships policies, and a policy of its own for every Deployment', (overlay) => {
-    const manifests = rendered.get(overlay) ?? [];
-    const policies = ofKind<V1NetworkPolicy>(manifests, 'NetworkPolicy');
-    if (policies.length === 0) return;
+  it.each(overlays)(
+    '%s: default-deny-all beside it when it ships policies, and a policy of its own for every Deployment',
+    (overlay) => {
+      const manifests = rendered.get(overlay) ?? [];
+      const policies = ofKind<V1NetworkPolicy>(manifests, 'NetworkPolicy');
+      if (policies.length === 0) return;
 
-    // Upstream's default-deny-all: every pod of the namespace, both directions, nothing allowed.
-    const deny = policies.find((p) => p.metadata?.name === 'default-deny-all');
-    expect(deny, 'default-deny-all').toBeDefined();
-    expect(deny?.metadata?.namespace).toBe('openshift-image-registry');
-    expect(deny?.spec?.podSelector).toEqual({});
-    expect([...(deny?.spec?.policyTypes ?? [])].sort()).toEqual(['Egress', 'Ingress']);
-    expect(deny?.spec?.ingress ?? []).toEqual([]);
-    expect(deny?.spec?.egress ?? []).toEqual([]);
+      // Upstream's default-deny-all: every pod of the namespace, both directions, nothing allowed.
+      const deny = policies.find((p) => p.metadata?.name === 'default-deny-all');
+      expect(deny, 'default-deny-all').toBeDefined();
+      expect(deny?.metadata?.namespace).toBe('openshift-image-registry');
+      expect(deny?.spec?.podSelector).toEqual({});
+      expect([...(deny?.spec?.policyTypes ?? [])].sort()).toEqual(['Egress', 'Ingress']);
+      expect(deny?.spec?.ingress ?? []).toEqual([]);
+      expect(deny?.spec?.egress ?? []).toEqual([]);
 
-    expect(policies.map((p) => p.metadata?.name ?? '').filter((n) => appWrittenPolicies.includes(n))).toEqual([]);
+      expect(
+        policies.map((p) => p.metadata?.name ?? '').filter((n) => appWrittenPolicies.includes(n)),
+      ).toEqual([]);
 
-    const deployments = ofKind<V1Deployment>(manifests, 'Deployment');
-    expect(deployments.length).toBeGreaterThan(0);
-    for (const d of deployments) {
-      const name = d.metadata?.name ?? '';
-      const labels = d.spec?.template.metadata?.labels ?? {};
-      const own = policies.filter(
-        (p) => p !== deny && p.metadata?.namespace === d.metadata?.namespace && p.spec && selects(p.spec.podSelector ?? {}, labels),
-      );
-      expect(own.map((p) => p.metadata?.name), `a NetworkPolicy selecting ${name}'s pods`).not.toEqual([]);
-      const metrics = (d.spec?.template.spec?.containers ?? [])
-        .flatMap((c) => c.ports ?? [])
-        .filter((p) => p.name === 'metrics')
-        .map((p) => ({ port: p.containerPort, name: p.name, protocol: p.protocol ?? 'TCP' }));
-      expect(metrics, `${name} has a metrics port`).toHaveLength(1);
-      for (const port of metrics) expect(allowsIngress(own, port), `${name}: metrics ${port.port} in`).toBe(true);
-      for (const port of apiServerPorts)
-        expect(allowsEgress(own, { port, protocol: 'TCP' }), `${name}: API server ${port} out`).toBe(true);
-      for (const port of dnsPorts)
-        for (const protocol of ['UDP', 'TCP'])
-          expect(allowsEgress(own, { port, protocol }), `${name}: DNS ${protocol}/${port} out`).toBe(true);
-    }
-  });
+      const deployments = ofKind<V1Deployment>(manifests, 'Deployment');
+      expect(deployments.length).toBeGreaterThan(0);
+      for (const d of deployments) {
+        const name = d.metadata?.name ?? '';
+        const labels = d.spec?.template.metadata?.labels ?? {};
+        const own = policies.filter(
+          (p) =>
+            p !== deny &&
+            p.metadata?.namespace === d.metadata?.namespace &&
+            p.spec &&
+            selects(p.spec.podSelector ?? {}, labels),
+        );
+        expect(
+          own.map((p) => p.metadata?.name),
+          `a NetworkPolicy selecting ${name}'s pods`,
+        ).not.toEqual([]);
+        const metrics = (d.spec?.template.spec?.containers ?? [])
+          .flatMap((c) => c.ports ?? [])
+          .filter((p) => p.name === 'metrics')
+          .map((p) => ({ port: p.containerPort, name: p.name, protocol: p.protocol ?? 'TCP' }));
+        expect(metrics, `${name} has a metrics port`).toHaveLength(1);
+        for (const port of metrics)
+          expect(allowsIngress(own, port), `${name}: metrics ${port.port} in`).toBe(true);
+        for (const port of apiServerPorts)
+          expect(allowsEgress(own, { port, protocol: 'TCP' }), `${name}: API server ${port} out`).toBe(true);
+        for (const port of dnsPorts)
+          for (const protocol of ['UDP', 'TCP'])
+            expect(allowsEgress(own, { port, protocol }), `${name}: DNS ${protocol}/${port} out`).toBe(true);
+      }
+    },
+  );
 });
 
 /** Every object of every YAML file under deploy/, as written (so also what no overlay renders). */
 function shippedObjects(): { file: string; object: Manifest }[] {
   const files = readdirSync(deploy, { recursive: true, encoding: 'utf8' }).filter((f) => /\.ya?ml$/.test(f));
-  return files.flatMap((f) => parseManifests(readFileSync(join(deploy, f), 'utf8')).map((object) => ({ file: f, object })));
+  return files.flatMap((f) =>
+    parseManifests(readFileSync(join(deploy, f), 'utf8')).map((object) => ({ file: f, object })),
+  );
 }
 
 /** A rule's grants, one per (API group, resource, name, verb) or (URL, verb); `name` * is any name. */
@@ -153,16 +179,22 @@ describe('deploy/: Roles and ClusterRoles', () => {
       // A name-limited grant that an unlimited rule of the same role already gives.
       rules.forEach((rule, i) => {
         if (rule.resourceNames?.length)
-          for (const g of grants({ ...rule, resourceNames: [] })) if (seen.has(g)) repeated.push(`${g} covers rule ${i}`);
+          for (const g of grants({ ...rule, resourceNames: [] }))
+            if (seen.has(g)) repeated.push(`${g} covers rule ${i}`);
       });
-      expect(repeated, `${relative(workspaceRoot(), join(deploy, file))}: ${object.kind} ${object.metadata.name}`).toEqual([]);
+      expect(
+        repeated,
+        `${relative(workspaceRoot(), join(deploy, file))}: ${object.kind} ${object.metadata.name}`,
+      ).toEqual([]);
     }
   });
 
   it('use no wildcard verb, resource or API group', () => {
     for (const { file, object } of roles) {
       const rules = (object as unknown as { rules?: V1PolicyRule[] }).rules ?? [];
-      const wild = rules.filter((r) => [...r.verbs, ...(r.resources ?? []), ...(r.apiGroups ?? [])].some((x) => x.includes('*')));
+      const wild = rules.filter((r) =>
+        [...r.verbs, ...(r.resources ?? []), ...(r.apiGroups ?? [])].some((x) => x.includes('*')),
+      );
       expect(wild, `${file}: ${object.kind} ${object.metadata.name}`).toEqual([]);
     }
   });

@@ -6,9 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { parseLauncherOptions } from './options.ts';
 
 // The all-in-one Deployment and the launcher must agree (issue #12): SIGKILL must never cut the drain.
-const deployment = parseManifests(readFileSync(join(workspaceRoot(), 'deploy/overlays/all-in-one/launcher.yaml'), 'utf8')).find(
-  (m) => m.kind === 'Deployment',
-) as unknown as V1Deployment | undefined;
+const deployment = parseManifests(
+  readFileSync(join(workspaceRoot(), 'deploy/overlays/all-in-one/launcher.yaml'), 'utf8'),
+).find((m) => m.kind === 'Deployment') as unknown as V1Deployment | undefined;
 
 describe('deploy/overlays/all-in-one/launcher.yaml', () => {
   it("gives the pod a grace period above the launcher's shutdown budget, as its args and env set it", () => {
