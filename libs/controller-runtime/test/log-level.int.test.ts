@@ -5,7 +5,8 @@ import { KubeClient } from '../src/kube-client.ts';
 import { followLogLevel } from '../src/log-level.ts';
 import { createLogger } from '../src/logger.ts';
 import { Manager } from '../src/manager.ts';
-import { Resources } from '../src/resources.ts';
+import { Resources, type ResourceType } from '../src/resources.ts';
+import type { KubeObject } from '../src/objects.ts';
 import { userClient } from './support/harness.ts';
 
 const poll = { timeout: 30_000, interval: 100 };
@@ -15,9 +16,10 @@ afterEach(async () => {
   stops = [];
 });
 
-interface Setting {
+interface Setting extends KubeObject {
   data?: { level?: string };
 }
+const Settings = Resources.ConfigMap as ResourceType<Setting>;
 
 /** An object standing in for Config/cluster's spec.operatorLogLevel: the mechanism is the same for any kind. */
 const levelOf = (obj: Setting | undefined): LevelWithSilent | undefined => obj?.data?.level as LevelWithSilent | undefined;
@@ -31,21 +33,21 @@ describe('the log level follows a cluster object live', () => {
     const logger = createLogger({ level: 'info', destination: { write: (l: string) => void lines.push(JSON.parse(l) as (typeof lines)[number]) } });
     const client = new KubeClient({ kubeConfig: kc, fieldManager: 'image-registry-operator/log-level-test', logger });
     const mgr = new Manager({ name: 'log-level-test', client, logger });
-    followLogLevel(mgr, Resources.ConfigMap, name, levelOf);
+    followLogLevel(mgr, Settings, name, levelOf);
     await mgr.start();
     stops.push(() => mgr.stop());
     expect(logger.level).toBe('info');
 
     const user = userClient(kc);
-    await user.create(Resources.ConfigMap, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { namespace: ns, name }, data: { level: 'debug' } });
+    await user.create(Settings, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { namespace: ns, name }, data: { level: 'debug' } });
     await expect.poll(() => logger.level, poll).toBe('debug');
     expect(lines).toContainEqual(expect.objectContaining({ msg: 'log level changed', from: 'info', to: 'debug' }));
 
     // Less verbose than the flag: the flag wins.
-    await user.apply(Resources.ConfigMap, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { namespace: ns, name }, data: { level: 'error' } });
+    await user.apply(Settings, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { namespace: ns, name }, data: { level: 'error' } });
     await expect.poll(() => logger.level, poll).toBe('info');
 
-    await user.apply(Resources.ConfigMap, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { namespace: ns, name }, data: { level: 'trace' } });
+    await user.apply(Settings, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { namespace: ns, name }, data: { level: 'trace' } });
     await expect.poll(() => logger.level, poll).toBe('trace');
     await user.delete(Resources.ConfigMap, { namespace: ns, name });
     await expect.poll(() => logger.level, poll).toBe('info');
