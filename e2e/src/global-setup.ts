@@ -20,7 +20,8 @@ declare module 'vitest' {
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const root = workspaceRoot();
   const namespace = 'openshift-image-registry';
-  const logDir = join(root, 'tmp/e2e');
+  // E2E_LOG_DIR: a run of its own beside another in the same tree (the logs are read back by the tests).
+  const logDir = process.env['E2E_LOG_DIR'] ?? join(root, 'tmp/e2e');
   const [cp, emulators] = await Promise.all([startControlPlane({ nodes: 2 }), startStorageEmulators()]);
   await installCrds(cp.kubeConfig, join(root, 'deploy/crds'));
   // A Managed registry from the start: registry-auth fronts it as the registry's ServiceAccount, which
