@@ -181,6 +181,18 @@ export async function ensureRemoved(): Promise<void> {
     .toEqual({ Progressing: 'False', Removed: 'True' });
 }
 
+/** The admin's managementState Removed, reached (Progressing False, Removed True). */
+export async function setRemoved(): Promise<void> {
+  await kubeRequest(
+    kc,
+    'PATCH',
+    configPath,
+    { spec: { managementState: 'Removed' } },
+    'application/merge-patch+json',
+  );
+  await ensureRemoved();
+}
+
 /** Upstream's teardown: no container restarted, the registry reaches Removed; and no app was ever refused (403). */
 export async function teardown(): Promise<void> {
   const pods = await kubeRequest<{
@@ -195,14 +207,7 @@ export async function teardown(): Promise<void> {
       .map((c) => `${p.metadata.name}/${c.name}`),
   );
   expect(restarted).toEqual([]);
-  await kubeRequest(
-    kc,
-    'PATCH',
-    configPath,
-    { spec: { managementState: 'Removed' } },
-    'application/merge-patch+json',
-  );
-  await ensureRemoved();
+  await setRemoved();
   expect(refusedLines()).toEqual([]);
   // The apps' own count too: a refused request that no log line mentions (a retried read) shows there.
   expect(await refusedByMetrics(inject('metricsPorts'))).toEqual([]);

@@ -69,6 +69,75 @@ export async function s3BucketFacts(access: S3Access, bucket: string): Promise<S
   }
 }
 
+/** Creates a bucket holding `objects` (key → body), as a user would before pointing the registry at it. */
+export async function s3CreateBucket(
+  access: S3Access,
+  bucket: string,
+  objects: Record<string, string> = {},
+): Promise<void> {
+  const sdk = await import('@aws-sdk/client-s3');
+  const s3 = await s3Client(access);
+  try {
+    await s3.send(new sdk.CreateBucketCommand({ Bucket: bucket }));
+  } finally {
+    s3.destroy();
+  }
+  await s3PutObjects(access, bucket, objects);
+}
+
+/** Writes `objects` (key → body) into a bucket, as a push into the registry would. */
+export async function s3PutObjects(
+  access: S3Access,
+  bucket: string,
+  objects: Record<string, string>,
+): Promise<void> {
+  const sdk = await import('@aws-sdk/client-s3');
+  const s3 = await s3Client(access);
+  try {
+    for (const [Key, Body] of Object.entries(objects))
+      await s3.send(new sdk.PutObjectCommand({ Bucket: bucket, Key, Body }));
+  } finally {
+    s3.destroy();
+  }
+}
+
+/** The keys of every object in the bucket (sorted), or undefined when the bucket does not exist. */
+export async function s3ObjectKeys(access: S3Access, bucket: string): Promise<string[] | undefined> {
+  const sdk = await import('@aws-sdk/client-s3');
+  const s3 = await s3Client(access);
+  try {
+    const keys: string[] = [];
+    let token: string | undefined;
+    do {
+      const page = await s3.send(
+        new sdk.ListObjectsV2Command({ Bucket: bucket, ...(token ? { ContinuationToken: token } : {}) }),
+      );
+      keys.push(...(page.Contents ?? []).map((o) => o.Key ?? ''));
+      token = page.NextContinuationToken;
+    } while (token);
+    return keys.sort();
+  } catch (err) {
+    if (status(err) === 404) return undefined;
+    throw err;
+  } finally {
+    s3.destroy();
+  }
+}
+
+/** Deletes a bucket and whatever it holds (a test's own bucket, afterwards); absent is fine. */
+export async function s3DeleteBucket(access: S3Access, bucket: string): Promise<void> {
+  const sdk = await import('@aws-sdk/client-s3');
+  const keys = await s3ObjectKeys(access, bucket);
+  if (keys === undefined) return;
+  const s3 = await s3Client(access);
+  try {
+    for (const Key of keys) await s3.send(new sdk.DeleteObjectCommand({ Bucket: bucket, Key }));
+    await s3.send(new sdk.DeleteBucketCommand({ Bucket: bucket }));
+  } finally {
+    s3.destroy();
+  }
+}
+
 /** How to reach fake-gcs-server (it checks no credentials). */
 export interface GcsAccess {
   endpoint: string;
