@@ -5,6 +5,7 @@ export { controlPlaneBinaries } from './control-plane/binaries.ts';
 export { createPki } from './control-plane/pki.ts';
 export { kubeconfigYaml, loadKubeConfig } from './control-plane/kubeconfig.ts';
 export { kubeRequest, KubeRequestError } from './kube/request.ts';
+export { forceDelete } from './kube/force-delete.ts';
 export { applyYaml, installCrds, parseManifests, resourcePath } from './kube/apply.ts';
 export type { Manifest } from './kube/apply.ts';
 export { testKubeConfig, testKubeconfigPath, createTestNamespace } from './test-context.ts';

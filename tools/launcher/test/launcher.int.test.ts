@@ -1,7 +1,14 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { applyYaml, createTestNamespace, freePort, kubeRequest, testKubeConfig, workspaceRoot } from '@image-registry/testing';
+import {
+  applyYaml,
+  createTestNamespace,
+  freePort,
+  kubeRequest,
+  testKubeConfig,
+  workspaceRoot,
+} from '@image-registry/testing';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -46,20 +53,28 @@ afterAll(async () => {
 
 const routeCrd = join(workspaceRoot(), 'deploy/crds/route.openshift.io_routes.yaml');
 
-function launch(name: string, extra: string[] = [], appList = apps.join(',')): { port: Promise<number>; started: Promise<Launcher> } {
+function launch(
+  name: string,
+  extra: string[] = [],
+  appList = apps.join(','),
+): { port: Promise<number>; started: Promise<Launcher> } {
   const port = freePort();
   const started = port.then((p) =>
-    startLauncher(name, [
-      `--apps=${appList}`,
-      `--bundle-dir=${bundleDir}`,
-      `--metrics-bind-address=127.0.0.1:${p}`,
-      ...(appList.split(',').includes('routes') ? ['--app-arg=routes:--api-discovery-interval=2s'] : []),
-      ...extra,
-      '--',
-      `--kubeconfig=${kubeconfig}`,
-      `--namespace=${namespace}`,
-      '--leader-elect=true',
-    ], { RELEASE_VERSION: '4.99.9' }),
+    startLauncher(
+      name,
+      [
+        `--apps=${appList}`,
+        `--bundle-dir=${bundleDir}`,
+        `--metrics-bind-address=127.0.0.1:${p}`,
+        ...(appList.split(',').includes('routes') ? ['--app-arg=routes:--api-discovery-interval=2s'] : []),
+        ...extra,
+        '--',
+        `--kubeconfig=${kubeconfig}`,
+        `--namespace=${namespace}`,
+        '--leader-elect=true',
+      ],
+      { RELEASE_VERSION: '4.99.9' },
+    ),
   );
   return { port, started };
 }
@@ -72,8 +87,14 @@ describe('the launcher', { timeout: 300_000 }, () => {
     const port = await run.port;
     launcher = await run.started;
 
-    await expect.poll(() => clusterOperatorConditions(kc), patience).toEqual(['Available=True', 'Degraded=False', 'Progressing=False']);
-    const deployment = await kubeRequest<{ metadata: { name: string } }>(kc, 'GET', `/apis/apps/v1/namespaces/${namespace}/deployments/image-registry`);
+    await expect
+      .poll(() => clusterOperatorConditions(kc), patience)
+      .toEqual(['Available=True', 'Degraded=False', 'Progressing=False']);
+    const deployment = await kubeRequest<{ metadata: { name: string } }>(
+      kc,
+      'GET',
+      `/apis/apps/v1/namespaces/${namespace}/deployments/image-registry`,
+    );
     expect(deployment.metadata.name).toBe('image-registry');
     // One Lease per app, each held by a different identity (its own elector), all in one process.
     const holders = await Promise.all(apps.map((a) => leaseHolder(kc, namespace, `${a}-leader`)));
@@ -93,7 +114,9 @@ describe('the launcher', { timeout: 300_000 }, () => {
     launcher.child.kill('SIGTERM');
     expect(await launcher.exited).toBe(0);
     // Each app released its own Lease on the way out: a successor need not wait for it to expire.
-    expect(await Promise.all(apps.map((a) => leaseHolder(kc, namespace, `${a}-leader`)))).toEqual(apps.map(() => ''));
+    expect(await Promise.all(apps.map((a) => leaseHolder(kc, namespace, `${a}-leader`)))).toEqual(
+      apps.map(() => ''),
+    );
   });
 
   it('starts only the app whose worker ended again (routes, when the Route API goes away); the others keep their Leases', async () => {
@@ -101,20 +124,39 @@ describe('the launcher', { timeout: 300_000 }, () => {
     const port = await run.port;
     launcher = await run.started;
     await expect.poll(async () => (await getText(port, '/readyz')).status, patience).toBe(200);
-    const holders = () => Promise.all(['registry-workload', 'storage', 'status'].map((a) => leaseHolder(kc, namespace, `${a}-leader`)));
+    const holders = () =>
+      Promise.all(
+        ['registry-workload', 'storage', 'status'].map((a) => leaseHolder(kc, namespace, `${a}-leader`)),
+      );
     // Ready does not wait for leadership: read the holders once every app holds its Lease.
     await expect.poll(async () => (await holders()).every((h) => !!h), patience).toBe(true);
     const before = await holders();
 
     // routes checks the API every 2 s here; a change makes it drain and exit so it starts with the other backend.
-    await kubeRequest(kc, 'DELETE', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/routes.route.openshift.io');
+    await kubeRequest(
+      kc,
+      'DELETE',
+      '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/routes.route.openshift.io',
+    );
     try {
-      await expect.poll(async () => (await getText(port, '/metrics')).body, patience).toContain('iro_launcher_app_restarts_total{app="routes"} 1');
+      await expect
+        .poll(async () => (await getText(port, '/metrics')).body, patience)
+        .toContain('iro_launcher_app_restarts_total{app="routes"} 1');
       await expect.poll(async () => (await getText(port, '/readyz')).status, patience).toBe(200);
       expect(await holders()).toEqual(before);
       const metrics = (await getText(port, '/metrics')).body;
-      for (const app of ['registry-workload', 'storage', 'status']) expect(metrics).toContain(`iro_launcher_app_restarts_total{app="${app}"} 0`);
-      expect(launcher.lines().some((l) => l['name'] === 'launcher' && l['app'] === 'routes' && l['msg'] === 'app worker exited unexpectedly; starting it again')).toBe(true);
+      for (const app of ['registry-workload', 'storage', 'status'])
+        expect(metrics).toContain(`iro_launcher_app_restarts_total{app="${app}"} 0`);
+      expect(
+        launcher
+          .lines()
+          .some(
+            (l) =>
+              l['name'] === 'launcher' &&
+              l['app'] === 'routes' &&
+              l['msg'] === 'app worker exited unexpectedly; starting it again',
+          ),
+      ).toBe(true);
     } finally {
       await applyYaml(kc, readFileSync(routeCrd, 'utf8'), { fieldManager: 'launcher-test' });
     }
@@ -128,8 +170,18 @@ describe('the launcher', { timeout: 300_000 }, () => {
     launcher = await run.started;
     expect(await launcher.exited).toBe(1);
     const lines = launcher.lines();
-    expect(lines.some((l) => l['level'] === 'fatal' && /crasher exited 3 times in a row \(last exit code 1\)/.test(String(l['msg'])))).toBe(true);
+    expect(
+      lines.some(
+        (l) =>
+          l['level'] === 'fatal' &&
+          /crasher exited 3 times in a row \(last exit code 1\)/.test(String(l['msg'])),
+      ),
+    ).toBe(true);
     // status drained (its SIGTERM path) before the process ended.
-    expect(lines.some((l) => l['name'] === 'launcher' && l['app'] === 'status' && l['msg'] === 'app worker stopped')).toBe(true);
+    expect(
+      lines.some(
+        (l) => l['name'] === 'launcher' && l['app'] === 'status' && l['msg'] === 'app worker stopped',
+      ),
+    ).toBe(true);
   });
 });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import {
   applyYaml,
   controlPlaneBinaries,
+  forceDelete,
   kubeRequest,
   KubeRequestError,
   parseManifests,
@@ -23,11 +24,15 @@ const shippedNamespace = 'openshift-image-registry';
 export function bundle(apps: string[]): void {
   const projects = ['@image-registry/launcher', ...apps.map((a) => `@image-registry/${a}`)];
   const env = { ...process.env, PATH: `${join(root, 'node_modules/.bin')}:${process.env['PATH'] ?? ''}` };
-  execFileSync(join(root, 'node_modules/.bin/nx'), ['run-many', '-t', 'bundle', `--projects=${projects.join(',')}`, '--outputStyle=static'], {
-    cwd: root,
-    env,
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  execFileSync(
+    join(root, 'node_modules/.bin/nx'),
+    ['run-many', '-t', 'bundle', `--projects=${projects.join(',')}`, '--outputStyle=static'],
+    {
+      cwd: root,
+      env,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
   for (const path of [launcherBundle, ...apps.map((a) => join(bundleDir, a, 'main.mjs'))]) {
     if (!existsSync(path)) throw new Error(`no bundle at ${path} after nx run-many -t bundle`);
   }
@@ -36,11 +41,22 @@ export function bundle(apps: string[]): void {
 /** deploy/overlays/all-in-one as the real kustomize (in kubectl) renders it, moved to `namespace`. */
 export async function renderOverlay(namespace = shippedNamespace): Promise<Manifest[]> {
   const { binDir } = await controlPlaneBinaries();
-  const yaml = execFileSync(join(binDir, 'kubectl'), ['kustomize', join(root, 'deploy/overlays/all-in-one')], { encoding: 'utf8' });
+  const yaml = execFileSync(
+    join(binDir, 'kubectl'),
+    ['kustomize', join(root, 'deploy/overlays/all-in-one')],
+    { encoding: 'utf8' },
+  );
   return parseManifests(yaml.replaceAll(shippedNamespace, namespace));
 }
 
-const rbacKinds = new Set(['Namespace', 'ServiceAccount', 'Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding']);
+const rbacKinds = new Set([
+  'Namespace',
+  'ServiceAccount',
+  'Role',
+  'ClusterRole',
+  'RoleBinding',
+  'ClusterRoleBinding',
+]);
 
 /**
  * Applies the overlay's ServiceAccount and RBAC into `namespace` and returns a kubeconfig file holding
@@ -49,7 +65,9 @@ const rbacKinds = new Set(['Namespace', 'ServiceAccount', 'Role', 'ClusterRole',
 export async function provisionAllInOne(admin: KubeConfig, namespace: string): Promise<string> {
   const rbac = (await renderOverlay(namespace)).filter((m) => rbacKinds.has(m.kind));
   await applyYaml(admin, rbac, { fieldManager: 'launcher-test' });
-  return writeKubeconfigFile(await serviceAccountKubeConfig(admin, namespace, 'image-registry-operator', 3600));
+  return writeKubeconfigFile(
+    await serviceAccountKubeConfig(admin, namespace, 'image-registry-operator', 3600),
+  );
 }
 
 export interface Launcher {
@@ -65,7 +83,10 @@ export function startLauncher(name: string, args: string[], env: Record<string, 
   mkdirSync(logDir, { recursive: true });
   const log = join(logDir, `${name}.log`);
   const fd = openSync(log, 'w');
-  const child = spawn(process.execPath, [launcherBundle, ...args], { stdio: ['ignore', fd, fd], env: { ...process.env, ...env } });
+  const child = spawn(process.execPath, [launcherBundle, ...args], {
+    stdio: ['ignore', fd, fd],
+    env: { ...process.env, ...env },
+  });
   const exited = new Promise<number>((resolve) => child.once('exit', (code) => resolve(code ?? -1)));
   return {
     child,
@@ -94,9 +115,17 @@ export async function getText(port: number, path: string): Promise<{ status: num
 }
 
 /** The Lease's holder; '' once released (the API server drops the null holderIdentity); undefined: no Lease. */
-export async function leaseHolder(kc: KubeConfig, namespace: string, name: string): Promise<string | undefined> {
+export async function leaseHolder(
+  kc: KubeConfig,
+  namespace: string,
+  name: string,
+): Promise<string | undefined> {
   try {
-    const lease = await kubeRequest<{ spec?: { holderIdentity?: string | null } }>(kc, 'GET', `/apis/coordination.k8s.io/v1/namespaces/${namespace}/leases/${name}`);
+    const lease = await kubeRequest<{ spec?: { holderIdentity?: string | null } }>(
+      kc,
+      'GET',
+      `/apis/coordination.k8s.io/v1/namespaces/${namespace}/leases/${name}`,
+    );
     return lease.spec?.holderIdentity ?? '';
   } catch (err) {
     if (err instanceof KubeRequestError && err.status === 404) return undefined;
@@ -106,7 +135,11 @@ export async function leaseHolder(kc: KubeConfig, namespace: string, name: strin
 
 export async function clusterOperatorConditions(kc: KubeConfig): Promise<string[]> {
   try {
-    const co = await kubeRequest<{ status?: { conditions?: { type: string; status: string }[] } }>(kc, 'GET', '/apis/config.openshift.io/v1/clusteroperators/image-registry');
+    const co = await kubeRequest<{ status?: { conditions?: { type: string; status: string }[] } }>(
+      kc,
+      'GET',
+      '/apis/config.openshift.io/v1/clusteroperators/image-registry',
+    );
     return (co.status?.conditions ?? [])
       .filter((c) => ['Available', 'Progressing', 'Degraded'].includes(c.type))
       .map((c) => `${c.type}=${c.status}`)
@@ -120,17 +153,20 @@ export async function clusterOperatorConditions(kc: KubeConfig): Promise<string[
 /** Config/cluster as an admin writes it for the simplest registry: Managed, one replica, emptyDir. */
 export async function applyEmptyDirConfig(kc: KubeConfig): Promise<void> {
   const config = { managementState: 'Managed', replicas: 1, storage: { emptyDir: {} } };
-  await applyYaml(kc, { apiVersion: 'imageregistry.operator.openshift.io/v1', kind: 'Config', metadata: { name: 'cluster' }, spec: config }, { fieldManager: 'cluster-admin' });
+  await applyYaml(
+    kc,
+    {
+      apiVersion: 'imageregistry.operator.openshift.io/v1',
+      kind: 'Config',
+      metadata: { name: 'cluster' },
+      spec: config,
+    },
+    { fieldManager: 'cluster-admin' },
+  );
 }
 
 /** Deletes Config/cluster (finalizer released) and the ClusterOperator, so a test starts fresh. */
 export async function deleteSingletons(kc: KubeConfig): Promise<void> {
-  for (const path of ['/apis/imageregistry.operator.openshift.io/v1/configs/cluster', '/apis/config.openshift.io/v1/clusteroperators/image-registry']) {
-    try {
-      await kubeRequest(kc, 'PATCH', path, { metadata: { finalizers: null } }, 'application/merge-patch+json');
-      await kubeRequest(kc, 'DELETE', path);
-    } catch (err) {
-      if (!(err instanceof KubeRequestError && err.status === 404)) throw err;
-    }
-  }
+  await forceDelete(kc, '/apis/imageregistry.operator.openshift.io/v1/configs/cluster');
+  await forceDelete(kc, '/apis/config.openshift.io/v1/clusteroperators/image-registry');
 }
