@@ -2,6 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { S3Client } from '@aws-sdk/client-s3';
 import type { S3Credentials } from '../../credentials/s3.ts';
+import { namingProxy } from '../proxy-errors.ts';
 import type { ClusterFacts } from '../../cluster.ts';
 import type { S3Storage } from '../../storage-types.ts';
 import { webIdentityProvider } from './web-identity.ts';
@@ -63,7 +64,7 @@ export function defaultS3Client(s: S3ClientSettings): S3Api {
   const custom = s.endpoint !== undefined;
   const agents = proxiedAgents(s.proxyEnv, s.caBundle);
   const c = s.credentials;
-  return new S3Client({
+  const client = new S3Client({
     region: s.region,
     ...(s.endpoint ? { endpoint: s.endpoint } : {}),
     forcePathStyle: s.forcePathStyle,
@@ -83,4 +84,11 @@ export function defaultS3Client(s: S3ClientSettings): S3Api {
       : {}),
     requestHandler: { connectionTimeout: 10_000, requestTimeout: 60_000, ...agents },
   });
+  return {
+    send: (command, options) =>
+      client.send(command as never, options).catch((err: unknown) => {
+        throw namingProxy(err, s.proxyEnv);
+      }),
+    destroy: () => client.destroy(),
+  };
 }
