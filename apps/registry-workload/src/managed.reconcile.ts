@@ -20,7 +20,7 @@ import { renderStorage } from './render/storage-env.ts';
 import { zoneLabel } from './render/topology.ts';
 import { ConfigResource, owned } from './resources.ts';
 import { ensureObservedConfig, observedConfigFor } from './observed-config.reconcile.ts';
-import { ensureServingTls } from './serving-tls.reconcile.ts';
+import { publishServingTls } from './serving-tls.reconcile.ts';
 import type { DataObject, Pass, WorkloadContext } from './workload-context.ts';
 
 /** `spec.httpSecret`, generated and applied alone when empty ("" regenerates). */
@@ -52,9 +52,16 @@ export async function ensureHttpSecret(
   return { ...spec, httpSecret };
 }
 
-/** The Deployment for the current storage, staged when dropping the anti-affinity while scaling up. */
-async function ensureDeployment(ctx: WorkloadContext, config: RegistryConfig, log: Logger): Promise<{ staged: boolean }> {
+/**
+ * The Deployment for the current storage, staged when dropping the anti-affinity while scaling up.
+ * `published`: what this pass just wrote that the pod reads (the serving TLS), fresher than the cache.
+ */
+async function ensureDeployment(ctx: WorkloadContext, config: RegistryConfig, published: readonly KubeObject[], log: Logger): Promise<{ staged: boolean }> {
   const { caches, inNs, opts } = ctx;
+  // A re-issued certificate rolls the pods once: the checksum reads the Secret just written, not the
+  // cache, which still holds the old one, or none after a delete, and would roll them a second time.
+  const dependency = (kind: 'ConfigMap' | 'Secret', inf: typeof caches.secrets) => (name: string) =>
+    (published.find((o) => o.kind === kind && o.metadata?.name === name) ?? cached(inf, inNs(name))) as (DataObject & KubeObject) | undefined;
   const privateSecret = cached<DataObject & KubeObject>(caches.secrets, inNs(privateConfigurationSecretName));
   const storage = renderStorage({
     storage: config.status?.storage ?? {},
@@ -74,8 +81,8 @@ async function ensureDeployment(ctx: WorkloadContext, config: RegistryConfig, lo
     nodesHaveZones: caches.nodes.list().some((n) => n.metadata?.labels?.[zoneLabel] !== undefined),
     namespaceAnnotations: cached(caches.namespace, { name: opts.namespace })?.metadata?.annotations,
     dependencies: {
-      configMap: (name) => cached<DataObject & KubeObject>(caches.configMaps, inNs(name)),
-      secret: (name) => cached<DataObject & KubeObject>(caches.secrets, inNs(name)),
+      configMap: dependency('ConfigMap', caches.configMaps),
+      secret: dependency('Secret', caches.secrets),
     },
   });
   const { apply, staged } = stageDeployment(desired, cached<LiveDeployment & KubeObject>(caches.deployment, inNs(registryName)));
@@ -101,8 +108,9 @@ export async function convergeManaged(ctx: WorkloadContext, config: RegistryConf
   await ensureObject(client, owned.serviceAccount, renderServiceAccount(ns, uid), log);
   await ensureObject(client, owned.service, renderService(ns, uid, opts.servingCert === 'service-ca'), log);
   let requeueAfterMs: number | undefined;
+  let published: readonly KubeObject[] = [];
   if (opts.servingCert === 'self-signed') {
-    const next = await ensureServingTls({
+    const tls = await publishServingTls({
       client,
       secret: (name) => cached<DataObject & KubeObject>(ctx.caches.secrets, ctx.inNs(name)),
       namespace: ns,
@@ -111,7 +119,8 @@ export async function convergeManaged(ctx: WorkloadContext, config: RegistryConf
       options: opts.tls,
       log,
     });
-    requeueAfterMs = Math.max(1000, next.getTime() - ctx.now().getTime());
+    published = tls.written;
+    requeueAfterMs = Math.max(1000, tls.nextCheck.getTime() - ctx.now().getTime());
   } else {
     await ensureObject(client, owned.configMap, renderServiceCAConfigMap(ns, uid, undefined), log);
   }
@@ -128,7 +137,7 @@ export async function convergeManaged(ctx: WorkloadContext, config: RegistryConf
   // The prune job's read-only window (maintenance/read-only-window.ts): read-only until its deadline.
   const window = withReadOnlyWindow(current, ctx.now());
   if (window.recheckAfterMs !== undefined) requeueAfterMs = Math.min(requeueAfterMs ?? window.recheckAfterMs, window.recheckAfterMs);
-  const { staged } = await ensureDeployment(ctx, window.config, log);
+  const { staged } = await ensureDeployment(ctx, window.config, published, log);
   if (staged) requeueAfterMs = 1000;
   return { outcome: { kind: 'applied' }, acted: true, ...(requeueAfterMs ? { requeueAfterMs } : {}) };
 }

@@ -1,5 +1,6 @@
 import { Resources, type Controller, type KubeObject, type Manager, type Predicate } from '@image-registry/controller-runtime';
 import type { WorkloadCaches } from './caches.ts';
+import { observeWorkload } from './observability.ts';
 import {
   clusterRoleBindingName,
   clusterRoleName,
@@ -75,6 +76,7 @@ export function workloadCaches(mgr: Manager, opts: WorkloadSetup): WorkloadCache
 export function setupWorkload(mgr: Manager, opts: WorkloadSetup): Controller {
   const caches = workloadCaches(mgr, opts);
   const controller = mgr.controller({ name: 'registry-workload', reconcile: workloadReconciler(mgr.client, caches, opts) });
+  observeWorkload(mgr, caches, opts.namespace);
   const key = () => ({ name: configName });
   for (const [name, informer] of Object.entries(caches) as [keyof WorkloadCaches, WorkloadCaches[keyof WorkloadCaches]][]) {
     if (!informer) continue;

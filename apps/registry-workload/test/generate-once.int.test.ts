@@ -4,8 +4,11 @@ import { kubeRequest, testKubeConfig } from '@image-registry/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ensureHttpSecret } from '../src/managed.reconcile.ts';
 import type { RegistrySpec } from '../src/render/config.ts';
+import { annotations } from '../src/render/names.ts';
 import { ensureServingTls, publishServingTls } from '../src/serving-tls.reconcile.ts';
-import { createConfig, getConfig, useWorkloadFixture } from './support.ts';
+import { workloadReconciler } from '../src/workload.reconcile.ts';
+import { snapshotCaches } from './snapshot-caches.ts';
+import { createConfig, fakeStorage, getConfig, getDeployment, useWorkloadFixture } from './support.ts';
 
 const f = useWorkloadFixture({ beforeEach, afterEach }, testKubeConfig());
 const log = silentLogger();
@@ -100,5 +103,33 @@ describe('rotation by deleting a TLS Secret under a lagging cache', () => {
     const after = await live(tlsName);
     expect(pem(after)).toMatch(/BEGIN CERTIFICATE/);
     expect(pem(after)).not.toBe(pem(before[tlsName]));
+  });
+});
+
+describe('one rotation, one rollout', () => {
+  it('changes the pod template once when the serving certificate is re-issued', async () => {
+    await createConfig(f.kc, { managementState: 'Managed', replicas: 1, storage: { emptyDir: {} } });
+    await fakeStorage(f.kc, { emptyDir: {}, managementState: 'Managed' });
+    const view = snapshotCaches(client, f.ns);
+    const reconcile = workloadReconciler(client, view.caches, { namespace: f.ns, flavour: 'distribution', image: 'registry:test', servingCert: 'self-signed' });
+    // Each pass reads the caches as they were when it started; catchUp() is the informer delivering events.
+    const pass = async () => {
+      await reconcile({ name: 'cluster' }, { log, signal: new AbortController().signal, reconcileID: 'test' });
+      await view.catchUp();
+    };
+    const template = async () => {
+      const d = await getDeployment(f.kc, f.ns);
+      return { generation: d?.metadata.generation ?? 0, checksum: d?.spec.template.metadata.annotations?.[annotations.dependenciesChecksum] };
+    };
+    await view.catchUp();
+    for (let i = 0; i < 3; i++) await pass();
+    const before = await template();
+    expect(before.checksum).toBeDefined();
+    await kubeRequest(f.kc, 'DELETE', `/api/v1/namespaces/${f.ns}/secrets/${tlsName}`);
+    await view.catchUp(); // the informer saw the delete; the next pass re-issues
+    for (let i = 0; i < 3; i++) await pass();
+    const after = await template();
+    expect(after.checksum).not.toBe(before.checksum);
+    expect(after.generation - before.generation).toBe(1);
   });
 });
