@@ -3,7 +3,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { applyYaml, freePort } from '@image-registry/testing';
+import { applyYaml, freePort, shortLeaseFlags } from '@image-registry/testing';
 import {
   appRbac,
   controllerApps,
@@ -54,7 +54,8 @@ export async function startSystem(o: {
       kubeconfig,
       logDir: o.logDir,
       metricsPort: await freePort(),
-      args: [`--namespace=${o.namespace}`, '--leader-elect=true', ...(o.args?.[app] ?? [])],
+      // A short Lease (the shipped one is 137 s): the fault tests SIGKILL apps, and a restarted one takes over at once.
+      args: [`--namespace=${o.namespace}`, '--leader-elect=true', ...shortLeaseFlags, ...(o.args?.[app] ?? [])],
     });
     apps.set(app, p);
   }

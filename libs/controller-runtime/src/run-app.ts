@@ -77,7 +77,7 @@ export async function runApp(def: AppDefinition): Promise<Manager | undefined> {
       metricsBindAddress: opts.metricsBindAddress,
       metricsAuth: opts.metricsAuth,
       metricsCertDir: opts.metricsCertDir,
-      leaderElection: opts.leaderElect ? { namespace: opts.leaderElectionNamespace } : false,
+      leaderElection: opts.leaderElect ? { namespace: opts.leaderElectionNamespace, ...opts.leaderElection } : false,
     });
     await def.setup(mgr, opts);
     mgr.failed.catch((err: unknown) => void exit(1, 'the manager failed', err));

@@ -1,4 +1,4 @@
-export { projects } from './vitest-projects.ts';
+export { projects, shortLeaseFlags, shortLeaseTiming } from './vitest-projects.ts';
 export { startControlPlane, ControlPlaneStartError } from './control-plane/start.ts';
 export type { ControlPlane, ControlPlaneOptions } from './control-plane/start.ts';
 export { controlPlaneBinaries } from './control-plane/binaries.ts';

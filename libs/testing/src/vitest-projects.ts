@@ -3,6 +3,23 @@ import type { TestProjectInlineConfiguration, ViteUserConfig } from 'vitest/conf
 import { workspaceRoot } from './workspace.ts';
 
 /**
+ * App processes a test starts (they inherit the environment) hand leadership over in seconds, not after
+ * the shipped 137 s lease: tests SIGKILL and restart apps, and a new process must not wait that long.
+ */
+const shortLease = { lease: '15s', renew: '10s', retry: '2s' };
+export const shortLeaseTiming = {
+  IRO_LEADER_ELECT_LEASE_DURATION: shortLease.lease,
+  IRO_LEADER_ELECT_RENEW_DEADLINE: shortLease.renew,
+  IRO_LEADER_ELECT_RETRY_PERIOD: shortLease.retry,
+};
+/** The same as flags, for a process started without the test environment. */
+export const shortLeaseFlags = [
+  `--leader-elect-lease-duration=${shortLease.lease}`,
+  `--leader-elect-renew-deadline=${shortLease.renew}`,
+  `--leader-elect-retry-period=${shortLease.retry}`,
+];
+
+/**
  * The two vitest projects every app and lib uses: fast hermetic unit tests beside the
  * code, and integration tests under test/ that share one real control plane.
  */
@@ -28,6 +45,7 @@ export function projects(root: string): TestProjectInlineConfiguration[] {
         fileParallelism: false,
         testTimeout: 120_000,
         hookTimeout: 180_000,
+        env: shortLeaseTiming,
       },
     },
   ];
