@@ -44,9 +44,9 @@ describe('image definitions', () => {
     expect(routes?.layers[1]?.files.map((f) => f.path)).toEqual(['/app/main.mjs', '/app/main.mjs.map']);
   });
 
-  it('give the registry image what registry-workload runs: /bin/registry, its config file and a preStop sleep', () => {
+  it("give the registry image what registry-workload runs: /bin/registry, its config file and a preStop sleep; the pruner's cp", () => {
     const files = byName.get('registry')?.layers.flatMap((l) => l.files.map((f) => f.path)) ?? [];
-    expect(files).toEqual(expect.arrayContaining(['/bin/registry', '/etc/distribution/config.yml', '/bin/sleep']));
+    expect(files).toEqual(expect.arrayContaining(['/bin/registry', '/etc/distribution/config.yml', '/bin/sleep', '/bin/cp']));
     expect(byName.get('registry')?.config.User).toBe('1001:1001');
   });
 

@@ -128,6 +128,8 @@ export function imageDefinitions(inputs: ImageInputs): ImageDefinition[] {
             ...etc,
             { type: 'file', path: '/bin/registry', mode: 0o755, source: inputs.registry },
             { type: 'file', path: '/bin/sleep', mode: 0o755, source: inputs.pause },
+            // The pruner's init container copies /bin/registry out with `cp` (the upstream image has busybox).
+            { type: 'file', path: '/bin/cp', mode: 0o755, source: inputs.client },
             { type: 'text', path: '/etc/distribution/config.yml', mode: 0o644, text: registryConfigYaml },
             { type: 'dir', path: '/var/lib/registry', mode: 0o755, uid: 1001, gid: 1001 },
           ],

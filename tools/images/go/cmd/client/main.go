@@ -5,6 +5,7 @@
 //	client pull  --ref R                 fetch the manifest and every layer, digests verified
 //	client get   --url U                 HTTP GET; exit 0 on 2xx
 //	client serve [--addr :8080]          answer /healthz until SIGTERM
+//	cp SRC DST                           (called as /bin/cp) copy a file, keeping its mode
 //
 // Registry commands authenticate with the pod's ServiceAccount token as the Basic password when the
 // token file exists (what the registry's auth proxy accepts) and trust --ca-file when given.
@@ -22,6 +23,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"syscall"
 	"time"
 )
@@ -77,6 +79,13 @@ func printJSON(v any) {
 }
 
 func main() {
+	if filepath.Base(os.Args[0]) == "cp" {
+		if err := cp(os.Args[1:]); err != nil {
+			fmt.Fprintln(os.Stderr, "cp:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if len(os.Args) < 2 {
 		fmt.Fprintln(os.Stderr, "usage: client push|pull|get|serve [flags]")
 		os.Exit(2)
