@@ -75,8 +75,10 @@ export function renderCronJob(input: CronJobInput): Wire<V1CronJob> {
     serviceAccountName,
     priorityClassName: 'system-cluster-critical',
     affinity: (spec.affinity as V1PodSpec['affinity']) ?? {},
-    nodeSelector: spec.nodeSelector ?? {},
-    tolerations: (spec.tolerations as V1PodSpec['tolerations']) ?? [],
+    // The API server drops an empty map or list (omitempty): sending one made every apply look like a
+    // change to applyIsNoop, a CronJob patch on every pass (issue #19).
+    ...nonEmpty('nodeSelector', spec.nodeSelector),
+    ...nonEmpty('tolerations', spec.tolerations as V1PodSpec['tolerations']),
     ...(initContainers.length > 0 ? { initContainers } : {}),
     containers: [container],
     volumes,
@@ -107,4 +109,10 @@ export function renderCronJob(input: CronJobInput): Wire<V1CronJob> {
       },
     },
   } as Wire<V1CronJob>;
+}
+
+/** `{ [key]: value }` unless the value is absent or empty, which the server would not store. */
+function nonEmpty<K extends string, V extends object>(key: K, value: V | undefined): Partial<Record<K, V>> {
+  if (value === undefined || Object.keys(value).length === 0) return {};
+  return { [key]: value } as Partial<Record<K, V>>;
 }
