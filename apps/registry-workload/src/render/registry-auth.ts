@@ -93,7 +93,8 @@ export function withRegistryAuth(registry: V1Container, input: RegistryAuthInput
     env: proxyEnv,
     livenessProbe: { ...health('/healthz'), initialDelaySeconds: 5 },
     readinessProbe: health('/readyz'),
-    resources: { requests: { cpu: '50m', memory: '64Mi' } },
+    // Measured idle RSS 74 MiB (the side-by-side bench, issue #19): the request sits just above it.
+    resources: { requests: { cpu: '50m', memory: '80Mi' } },
     terminationMessagePolicy: 'FallbackToLogsOnError',
     securityContext: containerSecurityContext(),
     volumeMounts: mounts,
