@@ -2,7 +2,7 @@ import { applyYaml, createTestNamespace, kubeRequest, testKubeConfig, type Manif
 import type { Manager } from '@image-registry/controller-runtime';
 import type { Registry } from 'prom-client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { applyConfig, applyImageHostname, configPath, cronJobPath, deleteSingletons, prunerConditions, startPruner } from './support.ts';
+import { applyConfig, applyImageHostname, configPath, cronJobPath, deleteSingletons, patchPrunerSpec, prunerConditions, startPruner } from './support.ts';
 import type { JobFlavour } from '../src/render/job-flavour.ts';
 
 // Issue #19: a Config replicas change (and the status writes of the rollout it starts) cost the pruner
@@ -11,7 +11,7 @@ const kc = testKubeConfig();
 const poll = { timeout: 60_000, interval: 250 };
 const controller = 'image-pruner';
 interface CronJobPod {
-  spec: { jobTemplate: { spec: { template: { spec: { initContainers?: { name: string }[] } } } } };
+  spec: { jobTemplate: { spec: { template: { spec: { initContainers?: { name: string }[]; containers: { resources?: unknown }[] } } } } };
 }
 const writeVerbs = new Set(['create', 'update', 'patch', 'apply', 'delete']);
 
@@ -49,13 +49,18 @@ describe('a Config change that is not about the pruner', () => {
     kubeRequest(kc, 'PATCH', `${configPath}${subresource}`, body, 'application/merge-patch+json');
 
   for (const flavour of ['oc', 'registry-api'] as JobFlavour[]) {
-    it(`costs the ${flavour} pruner no write: not the CronJob, not its other objects, not ImagePruner status`, async () => {
+    it(`costs the ${flavour} pruner no write: not the CronJob (the admin's quantities included), not its other objects, not ImagePruner status`, async () => {
       await applyConfig(kc, 'Managed');
       await applyImageHostname(kc, 'image-registry.openshift-image-registry.svc:5000');
       // Our job borrows the registry Deployment's image and claims: its defaulted volumes must compare equal too.
       if (flavour === 'registry-api') await applyYaml(kc, registryDeployment(namespace, 1), { fieldManager: 'image-registry-operator/registry-workload' });
       app = await startPruner(kc, { namespace, flavour });
       await expect.poll(() => prunerConditions(kc).then((c) => c['Available']?.status), poll).toBe('True');
+      // The admin's quantities, not in the form the server stores them in the CronJob.
+      await patchPrunerSpec(kc, { resources: { requests: { cpu: '0.5', memory: '1024Mi' }, limits: { cpu: 1 } } });
+      const resources = () =>
+        kubeRequest<CronJobPod>(kc, 'GET', cronJobPath(namespace)).then((cj) => cj.spec.jobTemplate.spec.template.spec.containers[0]?.resources);
+      await expect.poll(resources, poll).toEqual({ requests: { cpu: '500m', memory: '1Gi' }, limits: { cpu: '1' } });
       if (flavour === 'registry-api') {
         const initContainers = () =>
           kubeRequest<CronJobPod>(kc, 'GET', cronJobPath(namespace)).then((cj) => cj.spec.jobTemplate.spec.template.spec.initContainers?.map((c) => c.name));

@@ -3,6 +3,7 @@ export * from './condition-types.ts';
 export * from './pull-secrets.ts';
 export * from './read-only-window.ts';
 export * from './operator-log-level.ts';
+export { canonicalQuantity, canonicalResources } from './quantity.ts';
 export {
   affinity,
   labelSelector,

@@ -106,6 +106,9 @@ describe('renderCronJob', () => {
     expect(cj.spec).toMatchObject({ schedule: '10 10 * * *', suspend: true, failedJobsHistoryLimit: 1, successfulJobsHistoryLimit: 2 });
     expect(podSpec(input)).toMatchObject({ nodeSelector: { role: 'infra' }, tolerations: [{ key: 'infra', operator: 'Exists' }], affinity: { nodeAffinity: {} } });
     expect(container(input)?.resources).toEqual({ requests: { cpu: '1', memory: '1Gi' } });
+    // As the server stores them: anything else would be re-applied on every pass.
+    const loose = { ...input, spec: { ...input.spec, resources: { requests: { cpu: '0.5', memory: '1024Mi' }, limits: { cpu: '1000m' } } } };
+    expect(container(loose)?.resources).toEqual({ requests: { cpu: '500m', memory: '1Gi' }, limits: { cpu: '1' } });
     expect(container(input)?.args).toEqual(
       expect.arrayContaining(['--keep-tag-revisions=5', '--keep-younger-than=1h30m0s', '--ignore-invalid-refs=false', '--loglevel=4']),
     );

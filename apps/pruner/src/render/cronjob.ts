@@ -1,4 +1,4 @@
-import type { ImagePrunerSpec } from '@image-registry/api';
+import { canonicalResources, type ImagePrunerSpec } from '@image-registry/api';
 import type { V1Container, V1CronJob, V1PodSpec, V1Volume, V1VolumeMount } from '@kubernetes/client-node';
 import { jobCommand } from './job-command.ts';
 import type { JobFlavour } from './job-flavour.ts';
@@ -63,7 +63,8 @@ export function renderCronJob(input: CronJobInput): Wire<V1CronJob> {
   const container: V1Container = {
     name: cronJobName,
     image: input.image,
-    resources: (spec.resources as V1Container['resources']) ?? defaultResources,
+    // The admin's quantities as the server stores them (`0.5` is `500m`): else every apply is a write.
+    resources: spec.resources ? (canonicalResources(spec.resources) as V1Container['resources']) : defaultResources,
     terminationMessagePolicy: 'FallbackToLogsOnError',
     securityContext: { readOnlyRootFilesystem: true },
     command,
