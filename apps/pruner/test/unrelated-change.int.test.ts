@@ -49,15 +49,19 @@ describe('a Config change that is not about the pruner', () => {
     kubeRequest(kc, 'PATCH', `${configPath}${subresource}`, body, 'application/merge-patch+json');
 
   for (const flavour of ['oc', 'registry-api'] as JobFlavour[]) {
-    it(`costs the ${flavour} pruner no write: not the CronJob (the admin's quantities included), not its other objects, not ImagePruner status`, async () => {
+    it(`costs the ${flavour} pruner no write: not the CronJob (the admin's quantities and tolerations included), not its other objects, not ImagePruner status`, async () => {
       await applyConfig(kc, 'Managed');
       await applyImageHostname(kc, 'image-registry.openshift-image-registry.svc:5000');
       // Our job borrows the registry Deployment's image and claims: its defaulted volumes must compare equal too.
       if (flavour === 'registry-api') await applyYaml(kc, registryDeployment(namespace, 1), { fieldManager: 'image-registry-operator/registry-workload' });
       app = await startPruner(kc, { namespace, flavour });
       await expect.poll(() => prunerConditions(kc).then((c) => c['Available']?.status), poll).toBe('True');
-      // The admin's quantities, not in the form the server stores them in the CronJob.
-      await patchPrunerSpec(kc, { resources: { requests: { cpu: '0.5', memory: '1024Mi' }, limits: { cpu: 1 } } });
+      // The admin's quantities and scheduling, not in the form the server stores them in the CronJob.
+      await patchPrunerSpec(kc, {
+        resources: { requests: { cpu: '0.5', memory: '1024Mi' }, limits: { cpu: 1 } },
+        tolerations: [{ key: 'k', operator: 'Exists', effect: '' }],
+        affinity: { nodeAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [] } },
+      });
       const resources = () =>
         kubeRequest<CronJobPod>(kc, 'GET', cronJobPath(namespace)).then((cj) => cj.spec.jobTemplate.spec.template.spec.containers[0]?.resources);
       await expect.poll(resources, poll).toEqual({ requests: { cpu: '500m', memory: '1Gi' }, limits: { cpu: '1' } });

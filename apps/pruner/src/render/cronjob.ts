@@ -11,6 +11,7 @@ import {
   serviceCAMountPath,
 } from './names.ts';
 import { prunerOwnerReference } from './owner.ts';
+import { storedForm } from './stored-form.ts';
 import type { RegistryStorageMounts } from './registry-storage.ts';
 import type { Wire } from './wire.ts';
 
@@ -75,11 +76,11 @@ export function renderCronJob(input: CronJobInput): Wire<V1CronJob> {
     restartPolicy: 'Never',
     serviceAccountName,
     priorityClassName: 'system-cluster-critical',
-    affinity: (spec.affinity as V1PodSpec['affinity']) ?? {},
+    affinity: spec.affinity ? storedForm(spec.affinity as V1PodSpec['affinity']) : {},
     // The API server drops an empty map or list (omitempty): sending one made every apply look like a
     // change to applyIsNoop, a CronJob patch on every pass (issue #19).
     ...nonEmpty('nodeSelector', spec.nodeSelector),
-    ...nonEmpty('tolerations', spec.tolerations as V1PodSpec['tolerations']),
+    ...nonEmpty('tolerations', spec.tolerations ? storedForm(spec.tolerations as V1PodSpec['tolerations']) : undefined),
     ...(initContainers.length > 0 ? { initContainers } : {}),
     containers: [container],
     volumes,
