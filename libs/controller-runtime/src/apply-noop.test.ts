@@ -137,6 +137,16 @@ describe('applyIsNoop', () => {
     });
   });
 
+  it('skips an empty list or map the server dropped, whether or not it recorded the field as ours', () => {
+    const desired = { ...desiredCm, spec: { tolerations: [], selector: {} } } as KubeObject;
+    expect(applyIsNoop(desired, currentCm(), me)).toBe(true);
+    const recorded = currentCm({ managed: [entry({ ...cmFields, 'f:spec': { 'f:tolerations': {}, 'f:selector': {} } })] });
+    expect(applyIsNoop(desired, recorded, me)).toBe(true);
+    // Not empty in the cluster: the apply would change it.
+    const withToleration = { ...currentCm(), spec: { tolerations: [{ key: 'k' }] } } as KubeObject;
+    expect(applyIsNoop({ ...desiredCm, spec: { tolerations: [] } } as KubeObject, withToleration, me)).toBe(false);
+  });
+
   it('never skips a desired null (its meaning is for the server to decide)', () => {
     const desired = { ...desiredCm, data: { a: null } } as unknown as KubeObject;
     expect(applyIsNoop(desired, currentCm(), me)).toBe(false);

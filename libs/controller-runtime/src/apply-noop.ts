@@ -58,7 +58,16 @@ function childKeys(f: FieldSet): string[] {
   return Object.keys(f).filter((k) => k !== '.');
 }
 
+/** `[]`, `{}`, or a map of only such: built-in types store none of them (Go's omitempty). */
+function isEmpty(v: Json): boolean {
+  return Array.isArray(v) ? v.length === 0 : isObject(v) && Object.values(v).every((x) => x === undefined || isEmpty(x));
+}
+
 function covers(d: Json, c: Json, f: Json, root = false, ignored?: Set<string>): boolean {
+  // Empty on both sides (the server dropped what we sent, whether or not it recorded the field as ours):
+  // the apply can neither add nor remove anything. Without this a Deployment rendered with
+  // `topologySpreadConstraints: []` (any Config with a nodeSelector) was re-applied on every pass.
+  if (isEmpty(d) && (c === undefined || isEmpty(c))) return true;
   if (!isObject(f)) return false;
   if (d === null || d === undefined) return false;
   if (Array.isArray(d)) return coversList(d, c, f);
