@@ -142,13 +142,18 @@ describe('traffic through a real ingress controller', () => {
       )
       .toBe('pushed');
 
-    // The custom host's certificate is its own: the controller's wildcard does not cover it.
+    // The custom host's certificate is its own: the controller's wildcard does not cover it. Traefik loads
+    // that Secret on its own schedule (seconds later on a busy machine), so wait until it serves it.
     const out = tmp();
-    await skopeoCopy(`docker://${customHost}/${ns}/app:v1`, `oci:${out}:v1`, {
-      caCertDir: trust,
-      resolve: via(),
-      creds: { src: `<token>:${token}` },
-    });
+    await expect
+      .poll(
+        () =>
+          skopeoCopy(`docker://${customHost}/${ns}/app:v1`, `oci:${out}:v1`, { caCertDir: trust, resolve: via(), creds: { src: `<token>:${token}` } })
+            .then(() => 'pulled')
+            .catch((err: Error) => err.message),
+        { timeout: 60_000, interval: 1000 },
+      )
+      .toBe('pulled');
     expect(ociManifestDigest(out, 'v1')).toBe(image.manifestDigest);
   });
 

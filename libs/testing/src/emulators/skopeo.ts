@@ -58,6 +58,13 @@ export async function skopeoCopy(
   return skopeo(args, opts);
 }
 
+const credFlags = new Set(['--src-creds', '--dest-creds', '--creds']);
+
+/** `user:secret` after a credentials flag becomes `user:<redacted>`. */
+export function redactCreds(args: readonly string[]): string[] {
+  return args.map((a, i) => (i > 0 && credFlags.has(args[i - 1] ?? '') ? `${a.split(':')[0] ?? ''}:<redacted>` : a));
+}
+
 /** Runs skopeo with a permissive signature policy and no user or system auth/registries files. */
 export async function skopeo(
   args: string[],
@@ -88,9 +95,11 @@ export async function skopeo(
         { env, timeout: opts.timeoutMs ?? 60_000, maxBuffer: 16 * 1024 * 1024 },
         (err, stdout, stderr) => {
           if (err) {
+            // Neither the message nor the cause may carry a credential: execFile's error repeats the command line.
+            const why = err.code !== undefined ? `exit code ${String(err.code)}` : err.signal ? `signal ${err.signal}` : 'no exit code';
             reject(
-              new SkopeoError(`skopeo ${args.join(' ')} failed: ${stderr.trim() || err.message}`, {
-                cause: err,
+              new SkopeoError(`skopeo ${redactCreds(args).join(' ')} failed: ${stderr.trim() || why}`, {
+                cause: new Error(`skopeo ended with ${why}`),
               }),
             );
           } else {
