@@ -1,4 +1,4 @@
-import { OptionsError, type ExtraFlag } from '@image-registry/controller-runtime';
+import { OptionsError, parseDuration, type ExtraFlag } from '@image-registry/controller-runtime';
 
 /** The app's name: field manager `image-registry-operator/pull-secrets`, Lease `pull-secrets-leader`. */
 export const appName = 'pull-secrets';
@@ -106,14 +106,5 @@ function positiveInt(flag: string, value: unknown, min: number): number {
   return n;
 }
 
-const units: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-
-/** A Go-style duration (`90s`, `10m`, `1h30m`, `0`) in milliseconds. */
-export function parseDuration(flag: string, text: string): number {
-  if (text === '0') return 0;
-  const parts = [...text.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)];
-  if (parts.length === 0 || parts.map((p) => p[0]).join('') !== text) {
-    throw new OptionsError(`--${flag} must be a duration such as 30s, 10m or 1h, not "${text}"`);
-  }
-  return parts.reduce((sum, p) => sum + Number(p[1]) * (units[p[2] ?? 's'] ?? 1000), 0);
-}
+// One Go-duration parser for every app's flags.
+export { parseDuration };

@@ -61,7 +61,7 @@ export {
   type OwnerReference,
   type Request,
 } from './objects.ts';
-export { commonFlags, OptionsError, parseOptions, usage, type AppOptions, type ExtraFlag } from './options.ts';
+export { commonFlags, OptionsError, parseDuration, parseOptions, usage, type AppOptions, type ExtraFlag } from './options.ts';
 export { RateLimiter, type RateLimiterOptions } from './rate-limiter.ts';
 export { Resources, collectionPath, objectPath, resource, resourceId, type ResourceType } from './resources.ts';
 export { fieldManagerFor, loadKubeConfig, runApp, type AppDefinition } from './run-app.ts';

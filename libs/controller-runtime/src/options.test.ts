@@ -21,8 +21,9 @@ describe('parseOptions', () => {
   it('reads the Lease timing as Go durations and refuses an order that cannot work', () => {
     const env = { IRO_LEADER_ELECT_LEASE_DURATION: '1m30s', IRO_LEADER_ELECT_RENEW_DEADLINE: '10s' };
     expect(parseOptions(['--leader-elect-retry-period=1500ms'], env).leaderElection).toEqual({ leaseDurationMs: 90_000, renewDeadlineMs: 10_000, retryPeriodMs: 1500 });
-    expect(() => parseOptions(['--leader-elect-retry-period=26'], {})).toThrow(/--leader-elect-retry-period must be a positive duration/);
-    expect(() => parseOptions(['--leader-elect-retry-period=2s1'], {})).toThrow(/positive duration/);
+    expect(() => parseOptions(['--leader-elect-retry-period=26'], {})).toThrow(/--leader-elect-retry-period must be a duration such as/);
+    expect(() => parseOptions(['--leader-elect-retry-period=2s1'], {})).toThrow(/must be a duration/);
+    expect(() => parseOptions(['--leader-elect-retry-period=0'], {})).toThrow(/above 0/);
     expect(() => parseOptions(['--leader-elect-renew-deadline=200s'], {})).toThrow(/must exceed/);
   });
 

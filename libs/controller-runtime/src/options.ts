@@ -116,15 +116,16 @@ export class OptionsError extends Error {
   override name = 'OptionsError';
 }
 
-/** A Go-style duration (`500ms`, `26s`, `2m`, `1m30s`) in milliseconds. */
-export function parseDuration(flag: string, v: string): number {
-  const units: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-  const parts = [...v.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)];
-  const ms = parts.reduce((sum, [, n, u]) => sum + Number(n) * (units[u ?? ''] ?? 0), 0);
-  if (parts.length === 0 || parts.map((p) => p[0]).join('') !== v || !(ms > 0)) {
-    throw new OptionsError(`--${flag} must be a positive duration such as 26s, 2m or 1m30s, not "${v}"`);
+const durationUnits: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** A Go-style duration (`250ms`, `26s`, `10m`, `1h30m`, `0`) in milliseconds, for any app's flags. */
+export function parseDuration(flag: string, text: string): number {
+  if (text === '0') return 0;
+  const parts = [...text.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)];
+  if (parts.length === 0 || parts.map((p) => p[0]).join('') !== text) {
+    throw new OptionsError(`--${flag} must be a duration such as 30s, 10m or 1h30m, not "${text}"`);
   }
-  return ms;
+  return parts.reduce((sum, p) => sum + Number(p[1]) * (durationUnits[p[2] ?? 's'] ?? 1000), 0);
 }
 
 function leaseTiming(pick: (name: string) => string | boolean | undefined): AppOptions['leaderElection'] {
@@ -134,8 +135,8 @@ function leaseTiming(pick: (name: string) => string | boolean | undefined): AppO
     renewDeadlineMs: d('leader-elect-renew-deadline'),
     retryPeriodMs: d('leader-elect-retry-period'),
   };
-  if (!(t.leaseDurationMs > t.renewDeadlineMs && t.renewDeadlineMs > t.retryPeriodMs)) {
-    throw new OptionsError('--leader-elect-lease-duration must exceed --leader-elect-renew-deadline, which must exceed --leader-elect-retry-period');
+  if (!(t.leaseDurationMs > t.renewDeadlineMs && t.renewDeadlineMs > t.retryPeriodMs && t.retryPeriodMs > 0)) {
+    throw new OptionsError('--leader-elect-lease-duration must exceed --leader-elect-renew-deadline, which must exceed --leader-elect-retry-period, which must be above 0');
   }
   return t;
 }
