@@ -52,6 +52,14 @@ export async function ensureHttpSecret(
   return { ...spec, httpSecret };
 }
 
+/** Waits for every request before throwing the first failure: a pass never ends with writes in flight. */
+async function settleAll<T extends unknown[]>(writes: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
+  const results = await Promise.allSettled(writes);
+  const failed = results.find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return results.map((r) => (r as PromiseFulfilledResult<unknown>).value) as T;
+}
+
 /**
  * The Deployment for the current storage, staged when dropping the anti-affinity while scaling up.
  * `published`: what this pass just wrote that the pod reads (the serving TLS), fresher than the cache.
@@ -87,13 +95,15 @@ async function ensureDeployment(ctx: WorkloadContext, config: RegistryConfig, pu
   });
   const { apply, staged } = stageDeployment(desired, cached<LiveDeployment & KubeObject>(caches.deployment, inNs(registryName)));
   if (staged) log.info('scaling up without the anti-affinity in two steps: first the new template, then the replicas');
-  await ensureObject(ctx.client, owned.deployment, apply, log);
+  // Remembered: this pass's conditions describe the Deployment just written, not the cache's older copy.
+  ctx.writes.remember(await ensureObject(ctx.client, owned.deployment, apply, log));
   return { staged };
 }
 
 /**
- * managementState Managed: every object of the registry, in upstream's order; the Deployment only
- * once the storage app reports StorageExists True (until then Progressing says WaitingForStorage).
+ * managementState Managed: every object of the registry, in upstream's order but the budget after the
+ * Deployment; the Deployment only once the storage app reports StorageExists True (until then
+ * Progressing says WaitingForStorage).
  * Throws InvalidConfigError for a Config it cannot render, having changed nothing it cannot render.
  */
 export async function convergeManaged(ctx: WorkloadContext, config: RegistryConfig, uid: string, log: Logger): Promise<Pass> {
@@ -103,41 +113,50 @@ export async function convergeManaged(ctx: WorkloadContext, config: RegistryConf
   const spec = await ensureObservedConfig(ctx, await ensureHttpSecret(ctx, config.spec, log, observed), observed, log);
   const current: RegistryConfig = { ...config, spec };
   const replicas = desiredReplicas(current);
-  await ensureObject(client, owned.clusterRole, renderClusterRole(uid), log);
-  await ensureObject(client, owned.clusterRoleBinding, renderClusterRoleBinding(ns, uid), log);
-  await ensureObject(client, owned.serviceAccount, renderServiceAccount(ns, uid), log);
-  await ensureObject(client, owned.service, renderService(ns, uid, opts.servingCert === 'service-ca'), log);
-  let requeueAfterMs: number | undefined;
-  let published: readonly KubeObject[] = [];
-  if (opts.servingCert === 'self-signed') {
-    const tls = await publishServingTls({
-      client,
-      secret: (name) => cached<DataObject & KubeObject>(ctx.caches.secrets, ctx.inNs(name)),
-      namespace: ns,
-      ownerUid: uid,
-      now: ctx.now(),
-      options: opts.tls,
-      log,
-    });
-    published = tls.written;
-    requeueAfterMs = Math.max(1000, tls.nextCheck.getTime() - ctx.now().getTime());
-  } else {
-    await ensureObject(client, owned.configMap, renderServiceCAConfigMap(ns, uid, undefined), log);
-  }
-  await ensureObject(client, owned.podDisruptionBudget, renderPodDisruptionBudget(ns, uid, replicas), log);
-  await ensureObject(client, owned.networkPolicy, renderNetworkPolicy(ns, uid), log);
+  // Rendered first (a Config that cannot be rendered changes nothing), then sent together: they do not
+  // depend on each other, so a pass that creates them all (Removed → Managed) costs one round trip, not six.
+  const clusterRole = renderClusterRole(uid);
+  const clusterRoleBinding = renderClusterRoleBinding(ns, uid);
+  const serviceAccount = renderServiceAccount(ns, uid);
+  const service = renderService(ns, uid, opts.servingCert === 'service-ca');
+  const networkPolicy = renderNetworkPolicy(ns, uid);
+  const serving =
+    opts.servingCert === 'self-signed'
+      ? publishServingTls({
+          client,
+          secret: (name) => cached<DataObject & KubeObject>(ctx.caches.secrets, ctx.inNs(name)),
+          namespace: ns,
+          ownerUid: uid,
+          now: ctx.now(),
+          options: opts.tls,
+          log,
+        })
+      : ensureObject(client, owned.configMap, renderServiceCAConfigMap(ns, uid, undefined), log).then(() => undefined);
+  const [tls] = await settleAll([
+    serving,
+    // The binding after its role: RBAC's escalation check refuses a binding to a role that does not exist yet (404).
+    ensureObject(client, owned.clusterRole, clusterRole, log).then(() => ensureObject(client, owned.clusterRoleBinding, clusterRoleBinding, log)),
+    ensureObject(client, owned.serviceAccount, serviceAccount, log),
+    ensureObject(client, owned.service, service, log),
+    ensureObject(client, owned.networkPolicy, networkPolicy, log),
+  ]);
+  let requeueAfterMs = tls ? Math.max(1000, tls.nextCheck.getTime() - ctx.now().getTime()) : undefined;
+  // After the Deployment when there is one: a replicas change then reaches the Deployment one round trip sooner.
+  const budget = () => ensureObject(client, owned.podDisruptionBudget, renderPodDisruptionBudget(ns, uid, replicas), log);
 
   const storageExists = config.status?.conditions?.find((c) => c.type === 'StorageExists');
   if (storageExists?.status !== 'True') {
     const message =
       storageExists?.message ||
       `Waiting for the storage controller to report StorageExists True (now ${storageExists?.status ?? 'not reported'})`;
+    await budget();
     return { outcome: { kind: 'waitingForStorage', message }, acted: true, ...(requeueAfterMs ? { requeueAfterMs } : {}) };
   }
   // The prune job's read-only window (maintenance/read-only-window.ts): read-only until its deadline.
   const window = withReadOnlyWindow(current, ctx.now());
   if (window.recheckAfterMs !== undefined) requeueAfterMs = Math.min(requeueAfterMs ?? window.recheckAfterMs, window.recheckAfterMs);
-  const { staged } = await ensureDeployment(ctx, window.config, published, log);
+  const { staged } = await ensureDeployment(ctx, window.config, tls?.written ?? [], log);
+  await budget();
   if (staged) requeueAfterMs = 1000;
   return { outcome: { kind: 'applied' }, acted: true, ...(requeueAfterMs ? { requeueAfterMs } : {}) };
 }

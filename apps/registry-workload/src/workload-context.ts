@@ -1,4 +1,4 @@
-import type { KubeClient, Request } from '@image-registry/controller-runtime';
+import type { KubeClient, KubeObject, OwnWrites, Request } from '@image-registry/controller-runtime';
 import type { WorkloadCaches } from './caches.ts';
 import type { RegistryFlavour } from './render/flavour.ts';
 import type { Outcome } from './status/conditions.ts';
@@ -18,6 +18,8 @@ export interface WorkloadOptions {
   tls?: ServingTlsOptions | undefined;
   now?: () => Date;
   random?: (n: number) => Uint8Array;
+  /** Rollout steps are published at most this often (status/rollout-hold.ts); default 2 s. */
+  rolloutStatusIntervalMs?: number;
 }
 
 /** What every part of a pass reads: the client, the caches, the options. */
@@ -25,6 +27,8 @@ export interface WorkloadContext {
   client: KubeClient;
   caches: WorkloadCaches;
   opts: WorkloadOptions;
+  /** The Config and Deployment as this app last wrote them, while the caches lag behind. */
+  writes: OwnWrites<KubeObject>;
   now: () => Date;
   /** A key in the operand namespace. */
   inNs(name: string): Request;

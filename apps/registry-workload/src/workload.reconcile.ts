@@ -1,6 +1,6 @@
 import { parseConfig } from '@image-registry/api';
 import type { Condition } from '@image-registry/conditions';
-import type { KubeClient, KubeObject, Logger, Reconcile } from '@image-registry/controller-runtime';
+import { OwnWrites, applyIsNoop, type KubeClient, type KubeObject, type Logger, type Reconcile } from '@image-registry/controller-runtime';
 import { bootstrapConfig } from './bootstrap.reconcile.ts';
 import { cached, type WorkloadCaches } from './caches.ts';
 import { configStatusApply } from './config-status.ts';
@@ -12,6 +12,7 @@ import { configName, registryName } from './render/names.ts';
 import { ConfigResource } from './resources.ts';
 import { verifyConfigSpec } from './verify.ts';
 import { registryConditions, type ObservedDeployment } from './status/conditions.ts';
+import { RolloutHold } from './status/rollout-hold.ts';
 import type { Pass, WorkloadContext, WorkloadOptions } from './workload-context.ts';
 
 interface ConfigObject extends KubeObject {
@@ -60,11 +61,15 @@ export function workloadReconciler(client: KubeClient, caches: WorkloadCaches, o
     client,
     caches,
     opts,
+    writes: new OwnWrites<KubeObject>(),
     now: opts.now ?? (() => new Date()),
     inNs: (name) => ({ namespace: opts.namespace, name }),
   };
+  const hold = new RolloutHold(opts.rolloutStatusIntervalMs);
+  const configKey = { name: configName };
+  const deploymentKey = ctx.inNs(registryName);
   return async (_req, { log }) => {
-    const raw = cached<ConfigObject>(caches.config, { name: configName });
+    const raw = ctx.writes.current(configKey, cached<ConfigObject>(caches.config, configKey)) as ConfigObject | undefined;
     if (!raw) {
       await bootstrapConfig(client, caches, log);
       return;
@@ -72,20 +77,25 @@ export function workloadReconciler(client: KubeClient, caches: WorkloadCaches, o
     // Being deleted: the storage finalizer and the garbage collector take it from here.
     if (raw.metadata?.deletionTimestamp) return;
     const pass = await converge(ctx, raw, log);
+    const deployment = ctx.writes.current(deploymentKey, cached(caches.deployment, deploymentKey)) as (ObservedDeployment & KubeObject) | undefined;
     const status = registryConditions({
       managementState: raw.spec?.managementState,
-      deployment: cached<ObservedDeployment & KubeObject>(caches.deployment, ctx.inNs(registryName)),
+      deployment,
       outcome: pass.outcome,
       previous: raw.status?.conditions,
       now: ctx.now(),
     });
     // The answer to the prune job's ReadOnlyWindowRequested, only while the registry is Managed.
     const managed = raw.spec?.managementState === 'Managed' || raw.spec?.managementState === 'Force';
-    const window = managed ? readOnlyWindowCondition(raw.status?.conditions, cached<WindowDeployment & KubeObject>(caches.deployment, ctx.inNs(registryName)), ctx.now()) : undefined;
+    const window = managed ? readOnlyWindowCondition(raw.status?.conditions, deployment as (WindowDeployment & KubeObject) | undefined, ctx.now()) : undefined;
     if (window) status.conditions = [...status.conditions, window];
-    await client.applyStatus(ConfigResource, configStatusApply(raw, status, pass.acted, ctx.now()));
+    const body = configStatusApply(raw, status, pass.acted, ctx.now());
+    const changed = !applyIsNoop(body, raw, client.fieldManager, 'status');
+    const decision = hold.decide(status.conditions, changed, ctx.now().getTime());
+    if (decision.publish && changed) ctx.writes.remember(await client.applyStatus(ConfigResource, body, { current: raw }));
     if (pass.failure !== undefined) throw pass.failure;
-    const after = [pass.requeueAfterMs, status.recheckAfterMs, maxRequeueMs].filter((v): v is number => v !== undefined && v > 0);
+    const held = decision.publish ? undefined : decision.holdMs;
+    const after = [pass.requeueAfterMs, status.recheckAfterMs, held, maxRequeueMs].filter((v): v is number => v !== undefined && v > 0);
     return { requeueAfterMs: Math.min(...after) };
   };
 }

@@ -4,6 +4,7 @@ export * from './pull-secrets.ts';
 export * from './read-only-window.ts';
 export * from './operator-log-level.ts';
 export { canonicalQuantity, canonicalResources } from './quantity.ts';
+export { storedForm } from './stored-form.ts';
 export {
   affinity,
   labelSelector,

@@ -1,4 +1,4 @@
-import { canonicalResources, type ImagePrunerSpec } from '@image-registry/api';
+import { canonicalResources, storedForm, type ImagePrunerSpec } from '@image-registry/api';
 import type { V1Container, V1CronJob, V1PodSpec, V1Volume, V1VolumeMount } from '@kubernetes/client-node';
 import { jobCommand } from './job-command.ts';
 import type { JobFlavour } from './job-flavour.ts';
@@ -11,7 +11,6 @@ import {
   serviceCAMountPath,
 } from './names.ts';
 import { prunerOwnerReference } from './owner.ts';
-import { storedForm } from './stored-form.ts';
 import type { RegistryStorageMounts } from './registry-storage.ts';
 import type { Wire } from './wire.ts';
 

@@ -1,3 +1,4 @@
+import { canonicalResources, storedForm } from '@image-registry/api';
 import type { V1Container, V1Deployment, V1Probe } from '@kubernetes/client-node';
 import { affinityFor } from './affinity.ts';
 import { dependenciesChecksum, podDependencies, type DependencyContent } from './checksum.ts';
@@ -88,7 +89,8 @@ export function renderDeployment(input: DeploymentInput): Wire<V1Deployment> {
     }),
     livenessProbe: probe(healthPath, 5),
     readinessProbe: probe(healthPath, 15),
-    resources: spec.resources ?? { requests: { cpu: '100m', memory: '256Mi' } },
+    // As the server stores them: `0.5` comes back `500m`, and a copy made every apply look like a change.
+    resources: spec.resources ? canonicalResources(spec.resources) : { requests: { cpu: '100m', memory: '256Mi' } },
     lifecycle: { preStop: { exec: { command: ['sleep', '25'] } } },
     terminationMessagePolicy: 'FallbackToLogsOnError',
     securityContext: containerSecurityContext(),
@@ -116,8 +118,8 @@ export function renderDeployment(input: DeploymentInput): Wire<V1Deployment> {
   }
   // The CNCF registry never calls the Kubernetes API; OpenShift's reads image streams with its token.
   if (!openshift) podSpec.automountServiceAccountToken = false;
-  if (spec.tolerations) podSpec.tolerations = spec.tolerations;
-  const affinity = affinityFor(spec.affinity, replicas, namespace);
+  if (spec.tolerations?.length) podSpec.tolerations = storedForm(spec.tolerations);
+  const affinity = affinityFor(spec.affinity && storedForm(spec.affinity), replicas, namespace);
   if (affinity) podSpec.affinity = affinity;
   if (overrides.runtimeClassName) podSpec.runtimeClassName = overrides.runtimeClassName;
 
