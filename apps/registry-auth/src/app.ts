@@ -108,7 +108,7 @@ export async function startRegistryAuth(deps: RegistryAuthDeps): Promise<Running
       ready: () => (stopping ? { ok: false, failures: ['shutting down'] } : { ok: true, failures: [] }),
     });
     await metricsServer.listen({ host: bind.host, port: bind.port });
-    metricsAddress = metricsServer.server.address() as AddressInfo;
+    metricsAddress = metricsServer.address();
   }
   logger.info({ address: `${address.address}:${address.port}`, upstream: settings.upstream.origin }, 'registry-auth listening');
   return {

@@ -1,4 +1,6 @@
-import { fastify, type FastifyInstance, type FastifyReply } from 'fastify';
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
 import { refusal, type MetricsVerdict } from './metrics-auth.ts';
 import type { KeyPair } from './metrics-tls.ts';
@@ -21,6 +23,17 @@ export interface HealthReport {
   failures: string[];
 }
 
+/** The probe server as the manager and registry-auth use it. */
+export interface ProbeServer {
+  listen(at: { host: string; port: number }): Promise<void>;
+  /** Where it listens, once listening. */
+  address(): AddressInfo | undefined;
+  /** Serves a renewed certificate to new connections (HTTPS only). */
+  setSecureContext(pair: KeyPair): void;
+  /** Stops accepting, drops idle keep-alive connections, and resolves when the requests in flight are answered. */
+  close(): Promise<void>;
+}
+
 /** `:8080` → all interfaces, port 8080; `127.0.0.1:0` → loopback, a free port. */
 export function parseBindAddress(address: string): { host: string; port: number } {
   const i = address.lastIndexOf(':');
@@ -31,29 +44,73 @@ export function parseBindAddress(address: string): { host: string; port: number 
   return { host, port };
 }
 
-/** The app's own HTTP server: /healthz, /readyz and /metrics (Prometheus text). */
-export function createProbeServer(opts: ProbeServerOptions): FastifyInstance {
-  // The https variant is typed apart by fastify; the routes below are the same for both.
-  const app = (opts.tls ? fastify({ logger: false, https: opts.tls }) : fastify({ logger: false })) as unknown as FastifyInstance;
-  const probe = (check: () => Promise<HealthReport> | HealthReport) => async (_req: unknown, reply: FastifyReply) => {
-    const report = await check();
-    return reply
-      .code(report.ok ? 200 : 503)
-      .type('text/plain')
-      .send(report.ok ? 'ok\n' : `${report.failures.map((f) => `[-] ${f}`).join('\n')}\n`);
+interface Reply {
+  status: number;
+  body: string;
+  contentType?: string;
+  headers?: Record<string, string>;
+}
+
+const probeReply = async (check: () => Promise<HealthReport> | HealthReport): Promise<Reply> => {
+  const report = await check();
+  return report.ok ? { status: 200, body: 'ok\n' } : { status: 503, body: `${report.failures.map((f) => `[-] ${f}`).join('\n')}\n` };
+};
+
+async function metricsReply(opts: ProbeServerOptions, authorization: string | undefined): Promise<Reply> {
+  const verdict = opts.authorizeMetrics ? await opts.authorizeMetrics(authorization) : 'allowed';
+  if (verdict !== 'allowed') {
+    const { status, body } = refusal(verdict);
+    return { status, body, ...(status === 401 ? { headers: { 'www-authenticate': 'Bearer realm="metrics"' } } : {}) };
+  }
+  return { status: 200, body: await opts.registry.metrics(), contentType: opts.registry.contentType };
+}
+
+function route(opts: ProbeServerOptions, req: IncomingMessage): Promise<Reply> {
+  const path = (req.url ?? '/').split('?')[0];
+  const handler =
+    path === '/healthz'
+      ? () => probeReply(opts.healthy)
+      : path === '/readyz'
+        ? () => probeReply(opts.ready)
+        : path === '/metrics'
+          ? () => metricsReply(opts, req.headers.authorization)
+          : undefined;
+  if (!handler) return Promise.resolve({ status: 404, body: 'not found: this server serves /healthz, /readyz and /metrics\n' });
+  if (req.method !== 'GET' && req.method !== 'HEAD') return Promise.resolve({ status: 405, body: 'only GET and HEAD\n', headers: { allow: 'GET, HEAD' } });
+  return handler();
+}
+
+/**
+ * The app's own HTTP server: /healthz, /readyz and /metrics (Prometheus text). On node:http rather than
+ * fastify: three fixed routes need no router, and fastify with its schema compilers cost every app
+ * about 20 MB of idle RSS (issue #19).
+ */
+export function createProbeServer(opts: ProbeServerOptions): ProbeServer {
+  const handle = (req: IncomingMessage, res: ServerResponse) => {
+    route(opts, req)
+      .catch((): Reply => ({ status: 500, body: 'internal error\n' }))
+      .then((r) => {
+        res.writeHead(r.status, { 'content-type': r.contentType ?? 'text/plain; charset=utf-8', ...r.headers });
+        res.end(req.method === 'HEAD' ? undefined : r.body);
+      });
   };
-  app.get('/healthz', probe(opts.healthy));
-  app.get('/readyz', probe(opts.ready));
-  const authorize = opts.authorizeMetrics;
-  app.get('/metrics', async (req, reply) => {
-    const verdict = authorize ? await authorize(req.headers.authorization) : 'allowed';
-    if (verdict !== 'allowed') {
-      const { status, body } = refusal(verdict);
-      if (status === 401) void reply.header('www-authenticate', 'Bearer realm="metrics"');
-      return reply.code(status).type('text/plain').send(body);
-    }
-    const body = await opts.registry.metrics();
-    return reply.type(opts.registry.contentType).send(body);
-  });
-  return app;
+  const server: Server | HttpsServer = opts.tls ? createHttpsServer({ key: opts.tls.key, cert: opts.tls.cert }, handle) : createHttpServer(handle);
+  return {
+    listen: ({ host, port }) =>
+      new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          server.off('error', reject);
+          resolve();
+        });
+      }),
+    address: () => (server.address() as AddressInfo | null) ?? undefined,
+    setSecureContext: (pair) => (server as HttpsServer).setSecureContext?.({ key: pair.key, cert: pair.cert }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        if (!server.listening) return resolve();
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      }),
+  };
 }

@@ -1,11 +1,9 @@
 import type { Logger } from 'pino';
 import { collectDefaultMetrics, type Registry } from 'prom-client';
-import type { FastifyInstance } from 'fastify';
-import type { AddressInfo } from 'node:net';
 import type { Clock } from './clock.ts';
 import { Controller, type ControllerOptions } from './controller.ts';
 import { NotLeaderError } from './errors.ts';
-import { createProbeServer, parseBindAddress, type HealthReport } from './http-server.ts';
+import { createProbeServer, parseBindAddress, type HealthReport, type ProbeServer } from './http-server.ts';
 import { Informer, type InformerOptions } from './informer.ts';
 import type { KubeClient } from './kube-client.ts';
 import { LeaderElector, type LeaderElectorOptions } from './leader-election.ts';
@@ -13,6 +11,9 @@ import { silentLogger } from './logger.ts';
 import { metricsAuthRequired, secureMetrics, type MetricsAuthMode } from './metrics-serving.ts';
 import type { KubeObject, Request } from './objects.ts';
 import { resourceId, type ResourceType } from './resources.ts';
+
+/** How often the event-loop delay histogram takes a sample. */
+export const eventLoopSampleMs = 1000;
 
 export interface ManagerOptions {
   /** The app name: log field `app`, default Lease name `<name>-leader`. */
@@ -53,7 +54,8 @@ export class Manager {
   private readonly controllers: Controller[] = [];
   private readonly readyChecks = new Map<string, () => boolean | Promise<boolean>>();
   private readonly elector: LeaderElector | undefined;
-  private server: FastifyInstance | undefined;
+  private server: ProbeServer | undefined;
+  private stopCertReload: (() => void) | undefined;
   private abort = new AbortController();
   private electing: Promise<void> | undefined;
   private state: 'new' | 'running' | 'stopping' | 'stopped' = 'new';
@@ -125,14 +127,18 @@ export class Manager {
 
   /** Where the probe server listens (`127.0.0.1:34567`), once started. */
   get address(): string | undefined {
-    const a = this.server?.server.address() as AddressInfo | null | undefined;
+    const a = this.server?.address();
     return a ? `${a.family === 'IPv6' ? `[${a.address}]` : a.address}:${a.port}` : undefined;
   }
 
   async start(): Promise<void> {
     if (this.state !== 'new') throw new Error(`manager ${this.name} was already started`);
     this.state = 'running';
-    if (!this.registry.getSingleMetric('process_cpu_user_seconds_total')) collectDefaultMetrics({ register: this.registry });
+    // The event-loop delay is sampled once a second, not every 10 ms (prom-client's default): that timer woke
+    // an idle app 200 times a second and was nearly all of its idle CPU (0.15 s a minute). A blocked loop
+    // still shows, as one long sample (issue #19).
+    if (!this.registry.getSingleMetric('process_cpu_user_seconds_total'))
+      collectDefaultMetrics({ register: this.registry, eventLoopMonitoringPrecision: eventLoopSampleMs });
     await this.startServer();
     for (const inf of this.informers.values()) inf.start();
     if (this.elector) {
@@ -172,6 +178,7 @@ export class Manager {
       this.abort.abort(new Error('manager stopping'));
       await this.electing;
       await Promise.all([...this.informers.values()].map((i) => i.stop()));
+      this.stopCertReload?.();
       await this.server?.close();
       this.client.close();
       return true as const;
@@ -246,8 +253,7 @@ export class Manager {
       ready: () => this.readiness(),
       ...secure?.server,
     });
-    const stopReload = secure?.attach(this.server);
-    if (stopReload) this.server.addHook('onClose', async () => stopReload());
+    this.stopCertReload = secure?.attach(this.server);
     await this.server.listen({ host, port });
   }
 }

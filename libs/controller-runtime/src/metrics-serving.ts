@@ -1,7 +1,5 @@
-import type { Server as HttpsServer } from 'node:https';
-import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import type { ProbeServerOptions } from './http-server.ts';
+import type { ProbeServer, ProbeServerOptions } from './http-server.ts';
 import type { KubeClient } from './kube-client.ts';
 import { MetricsAuthorizer } from './metrics-auth.ts';
 import { servingPair } from './metrics-tls.ts';
@@ -29,7 +27,7 @@ export interface SecureMetrics {
   /** Spread into createProbeServer's options. */
   server: Pick<ProbeServerOptions, 'tls' | 'authorizeMetrics'>;
   /** Starts reloading a mounted certificate into the listening server; returns the stop function. */
-  attach(app: FastifyInstance): () => void;
+  attach(server: ProbeServer): () => void;
 }
 
 /** TLS and TokenReview/SubjectAccessReview for the probe server's /metrics. */
@@ -39,6 +37,6 @@ export async function secureMetrics(opts: { name: string; client: KubeClient; lo
   opts.logger.info({ tls: serving.source }, 'metrics need a bearer token allowed to get /metrics (TokenReview, SubjectAccessReview)');
   return {
     server: { tls: serving.pair, authorizeMetrics: (header) => authorizer.authorize(header) },
-    attach: (app) => serving.watch((pair) => (app.server as unknown as HttpsServer).setSecureContext(pair)),
+    attach: (server) => serving.watch((pair) => server.setSecureContext(pair)),
   };
 }

@@ -113,8 +113,11 @@ describe('renderDeployment', () => {
     expect(pod(renderDeployment(input({}, { replicas: 2 }))).affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution).toEqual([
       { topologyKey: 'kubernetes.io/hostname', namespaces: ['openshift-image-registry'], labelSelector: { matchLabels: { 'docker-registry': 'default' } } },
     ]);
-    const affinity = { nodeAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [] } };
+    const affinity = { nodeAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 1, preference: { matchExpressions: [{ key: 'infra', operator: 'Exists' }] } }] } };
     expect(pod(renderDeployment(input({}, { replicas: 2, affinity }))).affinity).toEqual(affinity);
+    // In the form the server stores: the empty list it would drop is not sent.
+    const empty = { nodeAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [] } };
+    expect(pod(renderDeployment(input({}, { replicas: 2, affinity: empty }))).affinity).toEqual({ nodeAffinity: {} });
   });
 
   it('spreads over hosts, workers and, when nodes have zones, zones', () => {
