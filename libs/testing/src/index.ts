@@ -10,6 +10,7 @@ export { applyYaml, installCrds, parseManifests, resourcePath } from './kube/app
 export type { Manifest } from './kube/apply.ts';
 export { testKubeConfig, testKubeconfigPath, createTestNamespace } from './test-context.ts';
 export { workspaceRoot } from './workspace.ts';
+export { runNx } from './nx.ts';
 export * from './emulators/index.ts';
 export { serviceAccountKubeConfig, shippedAppRbac, writeKubeconfigFile } from './service-account.ts';
 export * from './real-node/index.ts';

@@ -36,7 +36,7 @@ let kubeconfig: string;
 let launcher: Launcher | undefined;
 
 beforeAll(async () => {
-  bundle(apps);
+  await bundle(apps);
   kc = testKubeConfig();
   namespace = await createTestNamespace(kc, 'aio');
   kubeconfig = await provisionAllInOne(kc, namespace);
@@ -48,7 +48,8 @@ afterEach(async () => {
 });
 
 afterAll(async () => {
-  await deleteSingletons(kc);
+  // beforeAll may have failed before the cluster was reached: nothing to clean then.
+  if (kc) await deleteSingletons(kc);
 });
 
 const routeCrd = join(workspaceRoot(), 'deploy/crds/route.openshift.io_routes.yaml');

@@ -8,6 +8,7 @@ import {
   kubeRequest,
   KubeRequestError,
   parseManifests,
+  runNx,
   serviceAccountKubeConfig,
   workspaceRoot,
   writeKubeconfigFile,
@@ -21,18 +22,9 @@ export const bundleDir = join(root, 'dist/apps');
 const shippedNamespace = 'openshift-image-registry';
 
 /** Bundles the launcher and the apps (Nx-cached): the test runs what the image ships. */
-export function bundle(apps: string[]): void {
+export async function bundle(apps: string[]): Promise<void> {
   const projects = ['@image-registry/launcher', ...apps.map((a) => `@image-registry/${a}`)];
-  const env = { ...process.env, PATH: `${join(root, 'node_modules/.bin')}:${process.env['PATH'] ?? ''}` };
-  execFileSync(
-    join(root, 'node_modules/.bin/nx'),
-    ['run-many', '-t', 'bundle', `--projects=${projects.join(',')}`, '--outputStyle=static'],
-    {
-      cwd: root,
-      env,
-      stdio: ['ignore', 'ignore', 'inherit'],
-    },
-  );
+  await runNx(['run-many', '-t', 'bundle', `--projects=${projects.join(',')}`]);
   for (const path of [launcherBundle, ...apps.map((a) => join(bundleDir, a, 'main.mjs'))]) {
     if (!existsSync(path)) throw new Error(`no bundle at ${path} after nx run-many -t bundle`);
   }

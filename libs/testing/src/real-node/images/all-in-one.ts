@@ -1,7 +1,6 @@
-import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
+import { runNx } from '../../nx.ts';
 import type { FileSpec, ImageDefinition, ImageInputs, LayerSpec } from './definitions.ts';
 
 /** The image deploy/overlays/all-in-one runs: the launcher as /app/main.mjs, every bundle as /app/apps/<app>/. */
@@ -32,9 +31,8 @@ export function allInOneImage(
 /** Runs the launcher's (Nx-cached) bundle target, then lists dist/tools/launcher. */
 export async function launcherBundle(root: string, bundle: boolean): Promise<NonNullable<ImageInputs['launcher']>> {
   if (bundle) {
-    const env = { ...process.env, PATH: `${join(root, 'node_modules/.bin')}${delimiter}${process.env['PATH'] ?? ''}` };
     try {
-      await promisify(execFile)(join(root, 'node_modules/.bin/nx'), ['run', '@image-registry/launcher:bundle', '--outputStyle=static'], { cwd: root, env, maxBuffer: 16 * 1024 * 1024 });
+      await runNx(['run', '@image-registry/launcher:bundle'], root);
     } catch (err) {
       throw new Error(`nx run @image-registry/launcher:bundle failed; fix the bundle error below\n${String((err as { stderr?: string }).stderr ?? err)}`, { cause: err });
     }

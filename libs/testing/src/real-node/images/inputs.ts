@@ -2,10 +2,11 @@ import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { delimiter, join, relative } from 'node:path';
+import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { allInOneImageName, launcherBundle } from './all-in-one.ts';
 import type { ImageInputs } from './definitions.ts';
+import { runNx } from '../../nx.ts';
 
 const run = promisify(execFile);
 
@@ -86,9 +87,12 @@ export async function appBundles(root: string, opts: { bundle: boolean; only?: s
     .sort();
   const projects = apps.map((a) => (JSON.parse(readFileSync(join(root, 'apps', a, 'package.json'), 'utf8')) as { name: string }).name);
   if (opts.bundle && apps.length > 0) {
-    // nx runs under the workspace's Node 24 (it loads the TypeScript bundle plugin with type stripping).
-    const env = { ...process.env, PATH: `${join(root, 'node_modules/.bin')}${delimiter}${process.env['PATH'] ?? ''}` };
-    await tool('nx run-many -t bundle', 'fix the bundle error above', join(root, 'node_modules/.bin/nx'), ['run-many', '-t', 'bundle', `--projects=${projects.join(',')}`, '--outputStyle=static'], { cwd: root, env });
+    try {
+      await runNx(['run-many', '-t', 'bundle', `--projects=${projects.join(',')}`], root);
+    } catch (err) {
+      const stderr = (err as { stderr?: string }).stderr ?? String(err);
+      throw new ImageBuildError(`nx run-many -t bundle failed; fix the bundle error below\n${stderr.trimEnd().split('\n').slice(-15).join('\n')}`, { cause: err });
+    }
   }
   return apps.map((app) => {
     const dist = join(root, 'dist/apps', app);
