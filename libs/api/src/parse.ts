@@ -1,4 +1,5 @@
-import type { z } from 'zod';
+import * as z from 'zod/mini';
+import { en } from 'zod/locales';
 import { clusterOperator } from './schema/cluster-operator.ts';
 import type { ClusterOperator } from './schema/cluster-operator.ts';
 import { config } from './schema/config.ts';
@@ -13,6 +14,10 @@ import { proxy } from './schema/proxy.ts';
 import type { Proxy } from './schema/proxy.ts';
 import { route } from './schema/route.ts';
 import type { Route } from './schema/route.ts';
+
+// zod/mini ships no messages ("Invalid input" for everything); the English ones name what is wrong
+// (`Too small: expected number to be >=0`), as zod classic's did. Set only if nobody chose a locale.
+if (z.config().localeError === undefined) z.config(en());
 
 export interface FieldIssue {
   /** The field in kubectl's notation: `spec.routes[1].name`; empty for the object itself. */
@@ -64,12 +69,12 @@ function objectNameOf(value: unknown): string | undefined {
  * Validates and types an object read from the API server or a file. Defaults the API server would
  * apply are filled in; unknown fields are dropped, so never send a parsed object back as a whole.
  */
-export function parseObject<S extends z.ZodType>(
+export function parseObject<S extends z.core.$ZodType>(
   schema: S,
   kind: string,
   value: unknown,
 ): ParseResult<z.output<S>> {
-  const result = schema.safeParse(value);
+  const result = z.safeParse(schema, value);
   if (result.success) return { ok: true, value: result.data };
   const issues = result.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message }));
   return { ok: false, error: new ApiParseError(kind, objectNameOf(value), issues, { cause: result.error }) };

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import type { storage as storageSchema } from './schema/storage.ts';
 
 /** `spec.storage` as written (defaults not yet applied). */

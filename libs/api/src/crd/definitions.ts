@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { resources } from '../names.ts';
 import type { ResourceName } from '../names.ts';
 import { clusterOperator } from '../schema/cluster-operator.ts';
@@ -26,7 +26,7 @@ export interface CrdDefinition {
   shortNames?: string[];
   /** What the kind is, for `kubectl explain`. */
   description: string;
-  schema: z.ZodType;
+  schema: z.core.$ZodType;
   printerColumns: PrinterColumn[];
 }
 

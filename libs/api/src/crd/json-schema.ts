@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { overrideFor } from '../schema/k8s.ts';
 
 /** An OpenAPI v3 schema node as it appears in a CRD. */
@@ -12,7 +12,7 @@ const int32Max = 2147483647;
  * with our overrides applied and zod's JSON-Schema habits rewritten to Kubernetes idioms (loose objects
  * become `x-kubernetes-preserve-unknown-fields`, implicit integer bounds and datetime patterns dropped).
  */
-export function toCrdSchema(schema: z.ZodType): JsonSchema {
+export function toCrdSchema(schema: z.core.$ZodType): JsonSchema {
   const raw = z.toJSONSchema(schema, {
     target: 'openapi-3.0',
     io: 'input',

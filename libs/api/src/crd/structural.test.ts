@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { structuralProblems } from './structural.ts';
 import { toCrdSchema } from './json-schema.ts';
 import { intOrString, mapList, quantity, rawObject } from '../schema/k8s.ts';
@@ -10,9 +10,9 @@ describe('structuralProblems', () => {
       z.object({
         port: intOrString(),
         cpu: quantity(),
-        extra: rawObject().optional(),
-        items: mapList(z.object({ type: z.string() }), ['type']).optional(),
-        labels: z.record(z.string(), z.string()).optional(),
+        extra: z.optional(rawObject()),
+        items: z.optional(mapList(z.object({ type: z.string() }), ['type'])),
+        labels: z.optional(z.record(z.string(), z.string())),
       }),
     );
     expect(structuralProblems(schema)).toEqual([]);
@@ -65,7 +65,7 @@ describe('toCrdSchema', () => {
 
   it('drops the integer bounds zod adds implicitly but keeps the ones we set', () => {
     expect(toCrdSchema(z.int())).toEqual({ type: 'integer' });
-    expect(toCrdSchema(z.int32().min(0).meta({ format: 'int32' }))).toEqual({
+    expect(toCrdSchema(z.int32().check(z.minimum(0), z.meta({ format: 'int32' })))).toEqual({
       type: 'integer',
       format: 'int32',
       minimum: 0,
@@ -73,7 +73,7 @@ describe('toCrdSchema', () => {
   });
 
   it('emits int-or-string the Kubernetes way, keeping a description given later', () => {
-    expect(toCrdSchema(z.object({ p: intOrString().describe('port') }))).toEqual({
+    expect(toCrdSchema(z.object({ p: intOrString().check(z.describe('port')) }))).toEqual({
       type: 'object',
       properties: {
         p: {

@@ -1,41 +1,48 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { kubernetesObject } from './meta.ts';
 import { configOpenShiftGroupVersion } from '../names.ts';
 
 export const tlsProtocolVersions = ['VersionTLS10', 'VersionTLS11', 'VersionTLS12', 'VersionTLS13'] as const;
 export const tlsProfileTypes = ['Old', 'Intermediate', 'Modern', 'Custom'] as const;
 
-const emptyProfile = z.object({}).describe('A predefined profile; holds no settings.');
+const emptyProfile = z.object({}).check(z.describe('A predefined profile; holds no settings.'));
 
 export const tlsSecurityProfile = z
   .object({
-    type: z.enum(tlsProfileTypes).optional().describe('Which profile applies: Old, Intermediate (the default), Modern or Custom.'),
-    old: emptyProfile.nullish(),
-    intermediate: emptyProfile.nullish(),
-    modern: emptyProfile.nullish(),
+    type: z
+      .optional(z.enum(tlsProfileTypes))
+      .check(z.describe('Which profile applies: Old, Intermediate (the default), Modern or Custom.')),
+    old: z.nullish(emptyProfile),
+    intermediate: z.nullish(emptyProfile),
+    modern: z.nullish(emptyProfile),
     custom: z
-      .object({
-        ciphers: z.array(z.string()).optional().describe('Cipher suites, OpenSSL names (ECDHE-RSA-AES128-GCM-SHA256) or TLS 1.3 IANA names.'),
-        minTLSVersion: z.enum(tlsProtocolVersions).optional().describe('The oldest TLS version accepted.'),
-      })
-      .nullish()
-      .describe('The ciphers and minimum version when type is Custom.'),
+      .nullish(
+        z.object({
+          ciphers: z
+            .optional(z.array(z.string()))
+            .check(z.describe('Cipher suites, OpenSSL names (ECDHE-RSA-AES128-GCM-SHA256) or TLS 1.3 IANA names.')),
+          minTLSVersion: z
+            .optional(z.enum(tlsProtocolVersions))
+            .check(z.describe('The oldest TLS version accepted.')),
+        }),
+      )
+      .check(z.describe('The ciphers and minimum version when type is Custom.')),
   })
-  .describe('The TLS settings servers of the cluster use; absent means Intermediate.');
+  .check(z.describe('The TLS settings servers of the cluster use; absent means Intermediate.'));
 export type TlsSecurityProfile = z.infer<typeof tlsSecurityProfile>;
 
+// Loose: the spec fields the registry does not read are kept, not dropped.
 export const apiServerSpec = z
-  .object({
-    tlsSecurityProfile: tlsSecurityProfile.nullish(),
+  .looseObject({
+    tlsSecurityProfile: z.nullish(tlsSecurityProfile),
   })
-  .passthrough()
-  .describe('Cluster-wide API server settings; the registry reads only the TLS security profile.');
+  .check(z.describe('Cluster-wide API server settings; the registry reads only the TLS security profile.'));
 
 export const apiServer = kubernetesObject({
   apiVersion: configOpenShiftGroupVersion,
   kind: 'APIServer',
   spec: apiServerSpec,
-  status: z.object({}).passthrough().describe('Not used.'),
+  status: z.looseObject({}).check(z.describe('Not used.')),
 });
 export type APIServer = z.infer<typeof apiServer>;
 

@@ -1,46 +1,56 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { mapList, rawObject, timestamp } from './k8s.ts';
 import { kubernetesObject } from './meta.ts';
 import { configOpenShiftGroupVersion } from '../names.ts';
 
 export const clusterOperatorCondition = z.object({
-  type: z.string().describe('Available, Progressing, Degraded, Upgradeable or another aspect.'),
-  status: z.enum(['True', 'False', 'Unknown']).describe('True, False or Unknown.'),
-  lastTransitionTime: timestamp().describe('When status last changed.'),
-  reason: z.string().optional().describe('CamelCase reasons; several are joined with ::.'),
-  message: z.string().optional().describe('Details for people; one line per contributing condition.'),
+  type: z.string().check(z.describe('Available, Progressing, Degraded, Upgradeable or another aspect.')),
+  status: z.enum(['True', 'False', 'Unknown']).check(z.describe('True, False or Unknown.')),
+  lastTransitionTime: timestamp().check(z.describe('When status last changed.')),
+  reason: z.optional(z.string()).check(z.describe('CamelCase reasons; several are joined with ::.')),
+  message: z
+    .optional(z.string())
+    .check(z.describe('Details for people; one line per contributing condition.')),
 });
 
-export const clusterOperatorSpec = z.object({}).describe('Empty; a ClusterOperator only reports status.');
+export const clusterOperatorSpec = z
+  .object({})
+  .check(z.describe('Empty; a ClusterOperator only reports status.'));
 
 export const clusterOperatorStatus = z
   .object({
-    conditions: mapList(clusterOperatorCondition, ['type'])
-      .optional()
-      .describe('The health of the component.'),
+    conditions: z
+      .optional(mapList(clusterOperatorCondition, ['type']))
+      .check(z.describe('The health of the component.')),
     versions: z
-      .array(
-        z.object({
-          name: z.string().describe('The versioned thing; operator is the version of the whole component.'),
-          version: z.string().describe('The version that thing has finished rolling out.'),
-        }),
+      .optional(
+        z.array(
+          z.object({
+            name: z
+              .string()
+              .check(z.describe('The versioned thing; operator is the version of the whole component.')),
+            version: z.string().check(z.describe('The version that thing has finished rolling out.')),
+          }),
+        ),
       )
-      .optional()
-      .describe('Versions the component has finished rolling out.'),
+      .check(z.describe('Versions the component has finished rolling out.')),
     relatedObjects: z
-      .array(
-        z.object({
-          group: z.string().describe('API group; empty for the core group.'),
-          resource: z.string().describe('Resource (plural).'),
-          namespace: z.string().optional().describe('Namespace; empty for cluster-scoped objects.'),
-          name: z.string().describe('Name.'),
-        }),
+      .optional(
+        z.array(
+          z.object({
+            group: z.string().check(z.describe('API group; empty for the core group.')),
+            resource: z.string().check(z.describe('Resource (plural).')),
+            namespace: z
+              .optional(z.string())
+              .check(z.describe('Namespace; empty for cluster-scoped objects.')),
+            name: z.string().check(z.describe('Name.')),
+          }),
+        ),
       )
-      .optional()
-      .describe('Objects to look at when debugging the component (used by must-gather).'),
-    extension: rawObject().nullable().optional().describe('Component-specific free-form status.'),
+      .check(z.describe('Objects to look at when debugging the component (used by must-gather).')),
+    extension: z.optional(z.nullable(rawObject())).check(z.describe('Component-specific free-form status.')),
   })
-  .describe('The health and version the component reports.');
+  .check(z.describe('The health and version the component reports.'));
 
 export const clusterOperator = kubernetesObject({
   apiVersion: configOpenShiftGroupVersion,

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { rawObject } from './k8s.ts';
 import { kubernetesObject } from './meta.ts';
 import { configOpenShiftGroupVersion } from '../names.ts';
@@ -11,20 +11,20 @@ import { configOpenShiftGroupVersion } from '../names.ts';
 export const ingressConfigSpec = z
   .object({
     domain: z
-      .string()
-      .optional()
-      .describe('The cluster’s default apps domain: routes without a host get <name>-<namespace>.<domain>.'),
+      .optional(z.string())
+      .check(z.describe('The cluster’s default apps domain: routes without a host get <name>-<namespace>.<domain>.')),
     appsDomain: z
-      .string()
-      .optional()
-      .describe('An alternative domain for user-created routes; the default domain still applies to generated hosts.'),
+      .optional(z.string())
+      .check(
+        z.describe('An alternative domain for user-created routes; the default domain still applies to generated hosts.'),
+      ),
   })
-  .describe('Cluster-wide ingress settings chosen by the administrator.');
+  .check(z.describe('Cluster-wide ingress settings chosen by the administrator.'));
 
 export const ingressConfig = kubernetesObject({
   apiVersion: configOpenShiftGroupVersion,
   kind: 'Ingress',
   spec: ingressConfigSpec,
-  status: rawObject().describe('What the ingress operator observed; not read by the apps.'),
+  status: rawObject().check(z.describe('What the ingress operator observed; not read by the apps.')),
 });
 export type IngressConfig = z.infer<typeof ingressConfig>;

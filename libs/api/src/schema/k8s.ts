@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * Helpers that give zod schemas the Kubernetes meaning they need in a CRD: formats, list and map
@@ -12,12 +12,12 @@ export type JsonSchemaOverride = Record<string, unknown>;
 const overrides = new WeakMap<z.core.$ZodType, JsonSchemaOverride>();
 
 /** Emit exactly `json` for this schema in the CRD (for shapes zod cannot express, like int-or-string). */
-export function jsonOverride<S extends z.ZodType>(schema: S, json: JsonSchemaOverride): S {
+export function jsonOverride<S extends z.core.$ZodType>(schema: S, json: JsonSchemaOverride): S {
   overrides.set(schema, json);
   return schema;
 }
 
-/** The override of this schema or of the schema it was cloned from (`.describe()`, `.meta()` clone). */
+/** The override of this schema or of the schema it was cloned from (`.check(z.describe())` clones). */
 export function overrideFor(schema: z.core.$ZodType): JsonSchemaOverride | undefined {
   for (let s: z.core.$ZodType | undefined = schema; s !== undefined; s = s._zod.parent) {
     const found = overrides.get(s);
@@ -28,12 +28,12 @@ export function overrideFor(schema: z.core.$ZodType): JsonSchemaOverride | undef
 
 /** A 32-bit integer, emitted with `format: int32` like Go's int32 fields. */
 export function int32() {
-  return z.int32().meta({ format: 'int32' });
+  return z.int32().check(z.meta({ format: 'int32' }));
 }
 
 /** A 64-bit integer (as far as JSON numbers in JavaScript reach), emitted with `format: int64`. */
 export function int64() {
-  return z.int().meta({ format: 'int64' });
+  return z.int().check(z.meta({ format: 'int64' }));
 }
 
 /**
@@ -41,10 +41,10 @@ export function int64() {
  * a few ISO 8601 variants; parsing accepts whatever is a date, so an object the server stored always parses.
  */
 export function timestamp() {
-  return z
-    .string()
-    .refine((s) => !Number.isNaN(Date.parse(s)), 'must be an RFC 3339 time such as 2024-05-01T10:00:00Z')
-    .meta({ format: 'date-time' });
+  return z.string().check(
+    z.refine((s) => !Number.isNaN(Date.parse(s)), 'must be an RFC 3339 time such as 2024-05-01T10:00:00Z'),
+    z.meta({ format: 'date-time' }),
+  );
 }
 
 /**
@@ -56,8 +56,10 @@ export const goDurationPattern = /^[-+]?(0|([0-9]+(\.[0-9]*)?|\.[0-9]+)(ns|us|µ
 export function goDuration() {
   return z
     .string()
-    .regex(goDurationPattern, 'must be a Go duration such as 90s, 30m or 1h30m')
-    .meta({ format: 'duration' });
+    .check(
+      z.regex(goDurationPattern, 'must be a Go duration such as 90s, 30m or 1h30m'),
+      z.meta({ format: 'duration' }),
+    );
 }
 
 /** A DNS-1123 subdomain: what Kubernetes accepts as the name of most objects. */
@@ -65,8 +67,10 @@ export const dns1123SubdomainPattern = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9
 export function objectName() {
   return z
     .string()
-    .max(253)
-    .regex(dns1123SubdomainPattern, 'must be a lowercase DNS-1123 subdomain such as my-name or my.name');
+    .check(
+      z.maxLength(253),
+      z.regex(dns1123SubdomainPattern, 'must be a lowercase DNS-1123 subdomain such as my-name or my.name'),
+    );
 }
 
 /** A string map (labels, node selectors). */
@@ -88,9 +92,13 @@ export const quantityPattern =
  * `@kubernetes/client-node` uses for quantities.
  */
 export function quantity() {
-  const schema = z
-    .union([z.number(), z.string().regex(quantityPattern, 'must be a quantity such as 500m, 2 or 1Gi')])
-    .transform((v) => String(v));
+  const schema = z.pipe(
+    z.union([
+      z.number(),
+      z.string().check(z.regex(quantityPattern, 'must be a quantity such as 500m, 2 or 1Gi')),
+    ]),
+    z.transform((v: number | string) => String(v)),
+  );
   return jsonOverride(schema, {
     anyOf: [{ type: 'integer' }, { type: 'string' }],
     pattern: quantityPattern.source,
@@ -107,24 +115,23 @@ export function intOrString() {
 }
 
 /** Server-side apply replaces the whole list; no per-item ownership. */
-export function atomicList<S extends z.ZodType>(schema: S) {
-  return z.array(schema).meta({ 'x-kubernetes-list-type': 'atomic' });
+export function atomicList<S extends z.core.$ZodType>(schema: S) {
+  return z.array(schema).check(z.meta({ 'x-kubernetes-list-type': 'atomic' }));
 }
 
 /** Items are unique values and owned one by one. */
-export function setList<S extends z.ZodType>(schema: S) {
-  return z.array(schema).meta({ 'x-kubernetes-list-type': 'set' });
+export function setList<S extends z.core.$ZodType>(schema: S) {
+  return z.array(schema).check(z.meta({ 'x-kubernetes-list-type': 'set' }));
 }
 
 /**
  * Items are identified by `keys` and owned one by one, so two field managers can each own their own
  * entries (how every app writes only its own conditions). The API server rejects duplicate keys.
  */
-export function mapList<S extends z.ZodType>(schema: S, keys: readonly [string, ...string[]]) {
+export function mapList<S extends z.core.$ZodType>(schema: S, keys: readonly [string, ...string[]]) {
   const key = (item: unknown) => JSON.stringify(keys.map((k) => (item as Record<string, unknown>)[k]));
-  return z
-    .array(schema)
-    .check((ctx) => {
+  return z.array(schema).check(
+    (ctx) => {
       const seen = new Set<string>();
       ctx.value.forEach((item, index) => {
         const k = key(item);
@@ -139,13 +146,14 @@ export function mapList<S extends z.ZodType>(schema: S, keys: readonly [string, 
         }
         seen.add(k);
       });
-    })
-    .meta({ 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': [...keys] });
+    },
+    z.meta({ 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': [...keys] }),
+  );
 }
 
 /** Server-side apply replaces the whole object. */
-export function atomicMap<S extends z.ZodType>(schema: S): S {
-  return schema.meta({ 'x-kubernetes-map-type': 'atomic' }) as S;
+export function atomicMap<S extends z.ZodMiniType>(schema: S): S {
+  return schema.check(z.meta({ 'x-kubernetes-map-type': 'atomic' }));
 }
 
 /** One CEL rule (`x-kubernetes-validations`) and, unless it compares with the old object, the same rule in TypeScript. */
@@ -167,22 +175,24 @@ interface CrdValidation {
 }
 
 /** Adds CEL rules to the CRD and their TypeScript twins to parsing. */
-export function cel<S extends z.ZodType>(schema: S, ...rules: CelRule<z.output<S>>[]): S {
-  let out: S = schema;
+export function cel<S extends z.ZodMiniType>(schema: S, ...rules: CelRule<z.output<S>>[]): S {
+  const refinements: z.core.$ZodCheck<z.output<S>>[] = [];
   for (const r of rules) {
     const check = r.check;
     if (check === undefined) continue;
     const path = r.fieldPath === undefined ? [] : r.fieldPath.split('.').filter((p) => p !== '');
-    out = out.refine((v: z.output<S>) => check(v), { message: r.message, path }) as S;
+    refinements.push(z.refine<z.output<S>>((v) => check(v), { message: r.message, path }));
   }
-  const existing = (out.meta()?.['x-kubernetes-validations'] as CrdValidation[] | undefined) ?? [];
+  // Rules of an earlier cel() on this schema stay: the list registered below replaces theirs.
+  const registered = z.globalRegistry.get(schema)?.['x-kubernetes-validations'];
+  const existing = (registered as CrdValidation[] | undefined) ?? [];
   const added = rules.map(({ rule, message, fieldPath, reason }) => ({
     rule,
     message,
     ...(fieldPath === undefined ? {} : { fieldPath }),
     ...(reason === undefined ? {} : { reason }),
   }));
-  return out.meta({ ...out.meta(), 'x-kubernetes-validations': [...existing, ...added] }) as S;
+  return schema.check(...refinements, z.meta({ 'x-kubernetes-validations': [...existing, ...added] }));
 }
 
 /** `has(self.x)` of CEL for a parsed object. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { stringMap } from './k8s.ts';
 
 /**
@@ -6,20 +6,20 @@ import { stringMap } from './k8s.ts';
  * is kept. In CRDs metadata is always emitted as a bare `type: object`: the API server validates it.
  */
 export const objectMeta = z.looseObject({
-  name: z.string().optional(),
-  generateName: z.string().optional(),
-  namespace: z.string().optional(),
-  uid: z.string().optional(),
-  resourceVersion: z.string().optional(),
-  generation: z.int().optional(),
-  creationTimestamp: z.string().optional(),
-  deletionTimestamp: z.string().optional(),
-  labels: stringMap().optional(),
-  annotations: stringMap().optional(),
-  finalizers: z.array(z.string()).optional(),
-  ownerReferences: z
-    .array(z.looseObject({ apiVersion: z.string(), kind: z.string(), name: z.string(), uid: z.string() }))
-    .optional(),
+  name: z.optional(z.string()),
+  generateName: z.optional(z.string()),
+  namespace: z.optional(z.string()),
+  uid: z.optional(z.string()),
+  resourceVersion: z.optional(z.string()),
+  generation: z.optional(z.int()),
+  creationTimestamp: z.optional(z.string()),
+  deletionTimestamp: z.optional(z.string()),
+  labels: z.optional(stringMap()),
+  annotations: z.optional(stringMap()),
+  finalizers: z.optional(z.array(z.string())),
+  ownerReferences: z.optional(
+    z.array(z.looseObject({ apiVersion: z.string(), kind: z.string(), name: z.string(), uid: z.string() })),
+  ),
 });
 export type ObjectMeta = z.infer<typeof objectMeta>;
 
@@ -28,7 +28,7 @@ export type ObjectMeta = z.infer<typeof objectMeta>;
  * when present must name this type. A `singleton` may only carry that name; the CRD says so on
  * metadata.name, the one metadata field a CRD may restrict.
  */
-export function kubernetesObject<Spec extends z.ZodType, Status extends z.ZodType>(options: {
+export function kubernetesObject<Spec extends z.ZodMiniType, Status extends z.ZodMiniType>(options: {
   apiVersion: string;
   kind: string;
   spec: Spec;
@@ -38,19 +38,22 @@ export function kubernetesObject<Spec extends z.ZodType, Status extends z.ZodTyp
   const metadata =
     options.singleton === undefined
       ? objectMeta
-      : objectMeta.extend({
+      : z.extend(objectMeta, {
           name: z
-            .literal(options.singleton, {
-              error: `must be ${options.singleton}: there is exactly one ${options.kind} per cluster`,
-            })
-            .optional()
-            .describe(`Always ${options.singleton}: there is exactly one ${options.kind} per cluster.`),
+            .optional(
+              z.literal(options.singleton, {
+                error: `must be ${options.singleton}: there is exactly one ${options.kind} per cluster`,
+              }),
+            )
+            .check(
+              z.describe(`Always ${options.singleton}: there is exactly one ${options.kind} per cluster.`),
+            ),
         });
   return z.object({
-    apiVersion: z.literal(options.apiVersion).optional(),
-    kind: z.literal(options.kind).optional(),
+    apiVersion: z.optional(z.literal(options.apiVersion)),
+    kind: z.optional(z.literal(options.kind)),
     metadata,
     spec: options.spec,
-    status: options.status.optional(),
+    status: z.optional(options.status),
   });
 }

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { cel, has, int32, intOrString, mapList, rawObject, timestamp } from './k8s.ts';
 import { kubernetesObject } from './meta.ts';
 import { routeGroupVersion } from '../names.ts';
@@ -14,36 +14,44 @@ const hostnamePattern =
 const pemFields = ['certificate', 'key', 'caCertificate', 'destinationCACertificate'] as const;
 
 const targetReference = z.object({
-  kind: z.enum(['Service', '']).default('Service').describe('Service, the only supported kind.'),
-  name: z.string().min(1).describe('The Service name.'),
-  weight: int32().min(0).max(256).default(100).describe('Relative share of traffic, 0 to 256 (default 100).'),
+  kind: z._default(z.enum(['Service', '']), 'Service').check(z.describe('Service, the only supported kind.')),
+  name: z.string().check(z.minLength(1), z.describe('The Service name.')),
+  weight: z
+    ._default(int32().check(z.minimum(0), z.maximum(256)), 100)
+    .check(z.describe('Relative share of traffic, 0 to 256 (default 100).')),
 });
 
 const tls = cel(
   z.object({
     termination: z
       .enum(['edge', 'reencrypt', 'passthrough'])
-      .describe(
-        'Where TLS ends: edge (the router), reencrypt (the router, then TLS again to the pod) or passthrough (the pod).',
+      .check(
+        z.describe(
+          'Where TLS ends: edge (the router), reencrypt (the router, then TLS again to the pod) or passthrough (the pod).',
+        ),
       ),
-    certificate: z.string().optional().describe('PEM serving certificate of the host.'),
-    key: z.string().optional().describe('PEM private key of the certificate.'),
-    caCertificate: z.string().optional().describe('PEM CA certificates completing the chain of certificate.'),
+    certificate: z.optional(z.string()).check(z.describe('PEM serving certificate of the host.')),
+    key: z.optional(z.string()).check(z.describe('PEM private key of the certificate.')),
+    caCertificate: z
+      .optional(z.string())
+      .check(z.describe('PEM CA certificates completing the chain of certificate.')),
     destinationCACertificate: z
-      .string()
-      .optional()
-      .describe('PEM CA the router trusts for the backend (reencrypt only).'),
+      .optional(z.string())
+      .check(z.describe('PEM CA the router trusts for the backend (reencrypt only).')),
     insecureEdgeTerminationPolicy: z
-      .enum(['Allow', 'None', 'Redirect', ''])
-      .optional()
-      .describe('What happens to plain HTTP requests: None (refused), Allow or Redirect.'),
+      .optional(z.enum(['Allow', 'None', 'Redirect', '']))
+      .check(z.describe('What happens to plain HTTP requests: None (refused), Allow or Redirect.')),
     externalCertificate: z
-      .object({
-        name: z.string().optional().describe('A kubernetes.io/tls Secret in the Route’s namespace.'),
-      })
-      .meta({ 'x-kubernetes-map-type': 'atomic' })
-      .optional()
-      .describe('Serve the certificate from a Secret instead of certificate and key.'),
+      .optional(
+        z
+          .object({
+            name: z
+              .optional(z.string())
+              .check(z.describe('A kubernetes.io/tls Secret in the Route’s namespace.')),
+          })
+          .check(z.meta({ 'x-kubernetes-map-type': 'atomic' })),
+      )
+      .check(z.describe('Serve the certificate from a Secret instead of certificate and key.')),
   }),
   {
     rule: "has(self.termination) && has(self.insecureEdgeTerminationPolicy) ? !((self.termination=='passthrough') && (self.insecureEdgeTerminationPolicy=='Allow')) : true",
@@ -73,39 +81,30 @@ const tls = cel(
 export const routeSpec = cel(
   z.object({
     host: z
-      .string()
-      .max(253)
-      .regex(hostnamePattern, 'must be a DNS name')
-      .optional()
-      .describe('The external hostname; empty lets the router generate one.'),
+      .optional(z.string().check(z.maxLength(253), z.regex(hostnamePattern, 'must be a DNS name')))
+      .check(z.describe('The external hostname; empty lets the router generate one.')),
     subdomain: z
-      .string()
-      .max(253)
-      .regex(hostnamePattern, 'must be a DNS name')
-      .optional()
-      .describe('A label the router expands with its domain; ignored when host is set.'),
+      .optional(z.string().check(z.maxLength(253), z.regex(hostnamePattern, 'must be a DNS name')))
+      .check(z.describe('A label the router expands with its domain; ignored when host is set.')),
     path: z
-      .string()
-      .regex(/^\//, 'must start with /')
-      .optional()
-      .describe('Only requests under this path are routed.'),
-    to: targetReference.describe('The Service receiving the traffic.'),
-    alternateBackends: mapList(targetReference, ['name', 'kind'])
-      .max(3)
-      .optional()
-      .describe('Further Services sharing the traffic by weight.'),
+      .optional(z.string().check(z.regex(/^\//, 'must start with /')))
+      .check(z.describe('Only requests under this path are routed.')),
+    to: targetReference.check(z.describe('The Service receiving the traffic.')),
+    alternateBackends: z
+      .optional(mapList(targetReference, ['name', 'kind']).check(z.maxLength(3)))
+      .check(z.describe('Further Services sharing the traffic by weight.')),
     port: z
-      .object({ targetPort: intOrString().describe('The Service port, by number or name.') })
-      .optional()
-      .describe('Which Service port receives the traffic.'),
-    tls: tls.optional().describe('TLS settings; absent means plain HTTP.'),
+      .optional(
+        z.object({ targetPort: intOrString().check(z.describe('The Service port, by number or name.')) }),
+      )
+      .check(z.describe('Which Service port receives the traffic.')),
+    tls: z.optional(tls).check(z.describe('TLS settings; absent means plain HTTP.')),
     wildcardPolicy: z
-      .enum(['None', 'Subdomain', ''])
-      .default('None')
-      .describe('Whether the route also serves every host of its subdomain.'),
-    httpHeaders: rawObject()
-      .optional()
-      .describe('Header rewriting performed by the router; kept as written.'),
+      ._default(z.enum(['None', 'Subdomain', '']), 'None')
+      .check(z.describe('Whether the route also serves every host of its subdomain.')),
+    httpHeaders: z
+      .optional(rawObject())
+      .check(z.describe('Header rewriting performed by the router; kept as written.')),
   }),
   {
     rule: "!has(self.tls) || self.tls.termination != 'passthrough' || !has(self.httpHeaders)",
@@ -122,38 +121,41 @@ export const routeSpec = cel(
     message: 'host is required when wildcardPolicy is Subdomain',
     check: (self) => self.wildcardPolicy !== 'Subdomain' || (self.host ?? '') !== '',
   },
-).describe('Where the route sends traffic and how it terminates TLS.');
+).check(z.describe('Where the route sends traffic and how it terminates TLS.'));
 
 const routeIngressCondition = z.object({
-  type: z.string().describe('Admitted, or another condition.'),
-  status: z.enum(['True', 'False', 'Unknown']).describe('True, False or Unknown.'),
-  lastTransitionTime: timestamp().optional().describe('When status last changed.'),
-  reason: z.string().optional().describe('Why, in one CamelCase word.'),
-  message: z.string().optional().describe('Why, for people.'),
+  type: z.string().check(z.describe('Admitted, or another condition.')),
+  status: z.enum(['True', 'False', 'Unknown']).check(z.describe('True, False or Unknown.')),
+  lastTransitionTime: z.optional(timestamp()).check(z.describe('When status last changed.')),
+  reason: z.optional(z.string()).check(z.describe('Why, in one CamelCase word.')),
+  message: z.optional(z.string()).check(z.describe('Why, for people.')),
 });
 
 export const routeStatus = z
   .object({
     ingress: z
-      .array(
-        z.object({
-          host: z.string().optional().describe('The host the router admitted.'),
-          routerName: z.string().optional().describe('The router that admitted it.'),
-          conditions: mapList(routeIngressCondition, ['type'])
-            .optional()
-            .describe('Admission state in that router.'),
-          wildcardPolicy: z.string().optional().describe('The wildcard policy the router applied.'),
-          routerCanonicalHostname: z
-            .string()
-            .optional()
-            .describe('The router’s external hostname, for DNS CNAMEs.'),
-        }),
+      .optional(
+        z
+          .array(
+            z.object({
+              host: z.optional(z.string()).check(z.describe('The host the router admitted.')),
+              routerName: z.optional(z.string()).check(z.describe('The router that admitted it.')),
+              conditions: z
+                .optional(mapList(routeIngressCondition, ['type']))
+                .check(z.describe('Admission state in that router.')),
+              wildcardPolicy: z
+                .optional(z.string())
+                .check(z.describe('The wildcard policy the router applied.')),
+              routerCanonicalHostname: z
+                .optional(z.string())
+                .check(z.describe('The router’s external hostname, for DNS CNAMEs.')),
+            }),
+          )
+          .check(z.meta({ 'x-kubernetes-list-type': 'atomic' })),
       )
-      .meta({ 'x-kubernetes-list-type': 'atomic' })
-      .optional()
-      .describe('One entry per router that considered the route.'),
+      .check(z.describe('One entry per router that considered the route.')),
   })
-  .describe('What the routers did with the route.');
+  .check(z.describe('What the routers did with the route.'));
 
 export const route = kubernetesObject({
   apiVersion: routeGroupVersion,
