@@ -73,12 +73,12 @@ async function liveTls(ctx: ServingTlsContext): Promise<TlsSecrets> {
 async function publish(ctx: ServingTlsContext, seen: TlsSecrets, live: boolean): Promise<PublishedTls> {
   const hostnames = serviceHostnames(ctx.namespace);
   let basis = seen;
-  let plan = await planServingTls(currentTls(basis.ca, basis.serving), hostnames, ctx.now, ctx.options);
+  let plan = planServingTls(currentTls(basis.ca, basis.serving), hostnames, ctx.now, ctx.options);
   if (!live && (plan.caIssued || plan.nextIssued || plan.servingIssued)) {
     // Generate-once values never come from a cache that may lag behind our own last write (a second
     // CA or certificate would roll the registry again and again): decide again from a live read.
     basis = await liveTls(ctx);
-    plan = await planServingTls(currentTls(basis.ca, basis.serving), hostnames, ctx.now, ctx.options);
+    plan = planServingTls(currentTls(basis.ca, basis.serving), hostnames, ctx.now, ctx.options);
   }
   if (plan.caIssued) ctx.log.info('a new serving CA signs from now on');
   if (plan.nextIssued) ctx.log.info('issued the next serving CA; it joins the bundle now and signs after the propagation delay');

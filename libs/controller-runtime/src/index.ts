@@ -1,5 +1,14 @@
 // The controller runtime every app stands on. See README.md for the contract.
 export { applyIsNoop } from './apply-noop.ts';
+export {
+  inspectCertificate,
+  isSignedBy,
+  issueCertificate,
+  keyMatchesCertificate,
+  type CertificateFacts,
+  type CertificateSpec,
+  type KeyPair,
+} from './certificates.ts';
 export { systemClock, type Clock } from './clock.ts';
 export {
   Controller,

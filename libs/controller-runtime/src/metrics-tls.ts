@@ -1,13 +1,11 @@
 import { readFileSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { webcrypto } from 'node:crypto';
 import type { Logger } from 'pino';
+import { issueCertificate } from './certificates.ts';
+import type { KeyPair } from './certificates.ts';
 
-export interface KeyPair {
-  cert: string;
-  key: string;
-}
+export type { KeyPair };
 
 /** `tls.crt` and `tls.key` of a mounted serving-cert Secret (OpenShift's service-ca, cert-manager), if both are there. */
 export function readCertDir(dir: string): KeyPair | undefined {
@@ -31,32 +29,16 @@ export function certDirStamp(dir: string): string {
 /**
  * A self-signed ECDSA P-256 certificate made at start and never written anywhere, as kubebuilder does
  * where no serving certificate is mounted: the scrape is encrypted, and the scraper skips verification.
- * The X.509 library is loaded only here, so processes with a mounted cert never pay for it.
  */
-export async function selfSignedPair(commonName: string, now = new Date()): Promise<KeyPair> {
-  await import('reflect-metadata'); // @peculiar/x509's dependency injection needs it first
-  const x509 = await import('@peculiar/x509');
-  x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
-  const alg = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
-  const keys = (await webcrypto.subtle.generateKey(alg, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
-  const cert = await x509.X509CertificateGenerator.createSelfSigned({
-    serialNumber: `1${Buffer.from(webcrypto.getRandomValues(new Uint8Array(16))).toString('hex').slice(1)}`,
-    name: `CN=${commonName}`,
+export function selfSignedPair(commonName: string, now = new Date()): KeyPair {
+  const host = hostname();
+  return issueCertificate({
+    commonName,
+    dnsNames: ['localhost', ...(/^[\x21-\x7e]+$/.test(host) ? [host] : [])],
+    ipAddresses: ['127.0.0.1'],
     notBefore: new Date(now.getTime() - 60_000),
     notAfter: new Date(now.getTime() + 365 * 24 * 3600_000),
-    keys,
-    signingAlgorithm: alg,
-    extensions: [
-      new x509.SubjectAlternativeNameExtension([
-        { type: 'dns', value: 'localhost' },
-        { type: 'dns', value: hostname() },
-        { type: 'ip', value: '127.0.0.1' },
-      ]),
-      new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
-    ],
   });
-  const pkcs8 = await webcrypto.subtle.exportKey('pkcs8', keys.privateKey);
-  return { cert: cert.toString('pem'), key: x509.PemConverter.encode(pkcs8, 'PRIVATE KEY') };
 }
 
 export interface ServingPair {
@@ -73,7 +55,7 @@ export async function servingPair(opts: { certDir: string; commonName: string; l
   const none = () => () => undefined;
   if (!mounted) {
     if (opts.certDir) opts.logger.info({ certDir: opts.certDir }, 'no tls.crt/tls.key in the metrics cert dir; serving a self-signed certificate');
-    return { pair: await selfSignedPair(opts.commonName), source: 'self-signed', watch: none };
+    return { pair: selfSignedPair(opts.commonName), source: 'self-signed', watch: none };
   }
   return {
     pair: mounted,

@@ -55,23 +55,23 @@ export interface ServingTls {
 }
 
 /** A CA that can sign: a CA certificate whose key matches, not expired. */
-async function signingCA(ca: { cert?: string; key?: string } | undefined, now: Date): Promise<(Pem & { due: boolean; notBefore: Date }) | undefined> {
+function signingCA(ca: { cert?: string; key?: string } | undefined, now: Date): (Pem & { due: boolean; notBefore: Date }) | undefined {
   if (!ca?.cert || !ca.key) return undefined;
   const info = inspectCertificate(ca.cert);
   if (!info?.isCA || now.getTime() >= info.notAfter.getTime() || now.getTime() < info.notBefore.getTime()) return undefined;
-  if (!(await keyMatchesCertificate(ca.cert, ca.key))) return undefined;
+  if (!(keyMatchesCertificate(ca.cert, ca.key))) return undefined;
   return { cert: ca.cert, key: ca.key, due: isDueForRenewal(info, now), notBefore: info.notBefore };
 }
 
-async function usableServing(serving: CurrentTls['serving'], ca: Pem, hostnames: readonly string[], now: Date): Promise<Pem | undefined> {
+function usableServing(serving: CurrentTls['serving'], ca: Pem, hostnames: readonly string[], now: Date): Pem | undefined {
   if (!serving?.cert || !serving.key) return undefined;
   const info = inspectCertificate(serving.cert);
   if (!info || isDueForRenewal(info, now)) return undefined;
   const names = [...info.dnsNames].sort();
   const wanted = [...hostnames].sort();
   if (names.length !== wanted.length || names.some((n, i) => n !== wanted[i])) return undefined;
-  if (!(await isSignedBy(serving.cert, ca.cert))) return undefined;
-  return (await keyMatchesCertificate(serving.cert, serving.key)) ? { cert: serving.cert, key: serving.key } : undefined;
+  if (!(isSignedBy(serving.cert, ca.cert))) return undefined;
+  return (keyMatchesCertificate(serving.cert, serving.key)) ? { cert: serving.cert, key: serving.key } : undefined;
 }
 
 function normalizePem(pem: string): string {
@@ -85,35 +85,35 @@ function normalizePem(pem: string): string {
  * propagation delay), and a replaced CA stays in the bundle until it expires, so clients always trust
  * the CA of the certificate they are shown.
  */
-export async function planServingTls(
+export function planServingTls(
   current: CurrentTls,
   hostnames: readonly string[],
   now: Date,
   options: ServingTlsOptions = {},
-): Promise<ServingTls> {
+): ServingTls {
   const opts = { ...defaultServingTlsOptions, ...options };
   const moments: number[] = [];
   // Rotation is staged: a CA due for renewal keeps signing while its successor sits in the bundle for
   // the propagation delay; only then does the successor sign. A CA that cannot sign at all (missing,
   // broken, expired) is replaced at once: there is nothing to keep serving with.
-  const signer = await signingCA(current.ca, now);
+  const signer = signingCA(current.ca, now);
   let ca: Pem;
   let next: Pem | undefined;
   let caIssued = false;
   let nextIssued = false;
   if (!signer) {
-    ca = await issueCA(opts.caCommonName, now, opts.caValidityMs);
+    ca = issueCA(opts.caCommonName, now, opts.caValidityMs);
     caIssued = true;
   } else if (!signer.due) {
     ca = { cert: signer.cert, key: signer.key };
   } else {
-    const waiting = await signingCA(current.ca?.next, now);
+    const waiting = signingCA(current.ca?.next, now);
     if (waiting && now.getTime() >= waiting.notBefore.getTime() + opts.caPropagationMs) {
       ca = { cert: waiting.cert, key: waiting.key };
       caIssued = true;
     } else {
       ca = { cert: signer.cert, key: signer.key };
-      next = waiting ? { cert: waiting.cert, key: waiting.key } : await issueCA(opts.caCommonName, now, opts.caValidityMs);
+      next = waiting ? { cert: waiting.cert, key: waiting.key } : issueCA(opts.caCommonName, now, opts.caValidityMs);
       nextIssued = !waiting;
       moments.push((inspectCertificate(next.cert)?.notBefore.getTime() ?? now.getTime()) + opts.caPropagationMs);
     }
@@ -130,9 +130,9 @@ export async function planServingTls(
     if (info?.isCA && info.notAfter.getTime() > now.getTime() && !kept.includes(pem)) kept.push(pem);
   }
 
-  let serving = await usableServing(current.serving, ca, hostnames, now);
+  let serving = usableServing(current.serving, ca, hostnames, now);
   const servingIssued = serving === undefined;
-  serving ??= await issueServing(ca, hostnames, now, opts.servingValidityMs);
+  serving ??= issueServing(ca, hostnames, now, opts.servingValidityMs);
 
   // While a successor waits, the signer's renewal time has passed: the switch moment above counts instead.
   for (const pem of next ? [serving.cert] : [ca.cert, serving.cert]) {
