@@ -15,6 +15,8 @@ export interface AuditEvent {
 export interface Traffic {
   reads: number;
   writes: number;
+  /** Of `writes`, those that create or patch an Event (a record for admins, not a change of state). */
+  eventWrites: number;
   /** `<verb> <resource>[/<subresource>] <name>` → count, for the detail lines. */
   detail: Record<string, number>;
 }
@@ -73,10 +75,12 @@ export function trafficByClient(
     const who = client(e);
     if (who === undefined) continue;
     let b = by.get(who);
-    if (!b) by.set(who, (b = { reads: 0, writes: 0, detail: {} }));
+    if (!b) by.set(who, (b = { reads: 0, writes: 0, eventWrites: 0, detail: {} }));
     if (reads.has(e.verb)) b.reads++;
-    else if (writes.has(e.verb)) b.writes++;
-    else continue;
+    else if (writes.has(e.verb)) {
+      b.writes++;
+      if (e.objectRef?.resource === 'events') b.eventWrites++;
+    } else continue;
     const r = e.objectRef;
     const what = `${e.verb} ${r?.resource ?? '?'}${r?.subresource ? `/${r.subresource}` : ''}${r?.name ? ` ${r.name}` : ''}`;
     b.detail[what] = (b.detail[what] ?? 0) + 1;
@@ -86,10 +90,11 @@ export function trafficByClient(
 
 /** Sums the traffic of every client. */
 export function totalTraffic(by: ReadonlyMap<string, Traffic>): Traffic {
-  const t: Traffic = { reads: 0, writes: 0, detail: {} };
+  const t: Traffic = { reads: 0, writes: 0, eventWrites: 0, detail: {} };
   for (const [who, b] of by) {
     t.reads += b.reads;
     t.writes += b.writes;
+    t.eventWrites += b.eventWrites;
     for (const [k, v] of Object.entries(b.detail)) t.detail[`${who}: ${k}`] = v;
   }
   return t;

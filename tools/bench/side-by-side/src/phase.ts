@@ -138,6 +138,7 @@ async function changeSeries(
       latenciesMs: latencies,
       readsPerChange: t.reads / n,
       writesPerChange: t.writes / n,
+      eventWritesPerChange: t.eventWrites / n,
       detail: t.detail,
     },
     byClient,

@@ -20,6 +20,8 @@ export interface ChangeSeries {
   /** Requests of the system's own clients per change, and their detail over the whole series. */
   readsPerChange: number;
   writesPerChange: number;
+  /** Of writesPerChange, Events (issue #19 counts object writes; Events are reported beside them). */
+  eventWritesPerChange?: number;
   detail: Record<string, number>;
 }
 

@@ -171,6 +171,8 @@ export function startOurApp(
     ...entry,
     `--kubeconfig=${kubeconfig}`,
     `--metrics-bind-address=127.0.0.1:${port}`,
+    // What deploy/ ships (a non-loopback bind): TLS with a self-signed pair and token-checked scrapes.
+    '--metrics-auth=kubernetes',
     ...extraArgs,
   ];
   return spawnLogged(app, process.execPath, args, { env, logDir, cwd: o.root });

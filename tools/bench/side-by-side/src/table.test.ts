@@ -115,6 +115,7 @@ describe('the helpers behind it', () => {
       e('patch', '2026-01-01T00:00:02Z', 'b'),
       e('patch', '2026-01-01T00:00:09Z', 'a'),
       e('patch', '2026-01-01T00:00:02Z', 'bench'),
+      e('create', '2026-01-01T00:00:03Z', 'b', 'events'),
     ];
     const by = trafficByClient(
       events,
@@ -125,9 +126,10 @@ describe('the helpers behind it', () => {
     expect(by.get('a')).toEqual({
       reads: 1,
       writes: 1,
+      eventWrites: 0,
       detail: { 'patch configs/status cluster': 1, 'get configs/status cluster': 1 },
     });
-    expect(by.get('b')?.writes).toBe(1);
+    expect(by.get('b')).toMatchObject({ writes: 2, eventWrites: 1 });
     expect(by.has('bench')).toBe(false);
   });
 });

@@ -49,6 +49,17 @@ function rows(gaps: readonly number[]): Row[] {
       },
     });
   }
+  for (const gap of gaps) {
+    out.push({
+      figure: `object / Event writes per replicas change, ${gap / 1000} s apart (leases excluded)`,
+      digits: 1,
+      get: (s) => {
+        const c = series(s, gap);
+        const events = c?.eventWritesPerChange ?? 0;
+        return c && [c.writesPerChange - events, events];
+      },
+    });
+  }
   return out;
 }
 
