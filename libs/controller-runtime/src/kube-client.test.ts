@@ -109,6 +109,30 @@ describe('KubeClient', () => {
     expect(api.requests).toHaveLength(1);
   });
 
+  it('reads its own last apply past a cache that has not caught up, and the cache again once it is newer', async () => {
+    const owned = (rv: string, value: string) => ({
+      ...secret({ data: { k: value } }),
+      metadata: {
+        name: 's',
+        namespace: 'ns',
+        uid: 'u1',
+        resourceVersion: rv,
+        managedFields: [{ manager: 'image-registry-operator/test', operation: 'Apply', apiVersion: 'v1', fieldsV1: { 'f:data': { 'f:k': {} } } }],
+      },
+    });
+    const { api, client } = await setup((req, res) => json(res, 200, owned('6', (JSON.parse(req.body) as { data: { k: string } }).data.k)));
+    let cache: KubeObject = owned('5', 'b2xk');
+    client.setCacheLookup(() => cache);
+    await client.apply(Resources.Secret, secret({ data: { k: 'bmV3' } }));
+    // The watch has not delivered revision 6 yet: the same apply again changes nothing.
+    await client.apply(Resources.Secret, secret({ data: { k: 'bmV3' } }));
+    expect(api.requests).toHaveLength(1);
+    // Someone else wrote after us (revision 7, the old value back): the cache is the truth and we repair it.
+    cache = owned('7', 'b2xk');
+    await client.apply(Resources.Secret, secret({ data: { k: 'bmV3' } }));
+    expect(api.requests).toHaveLength(2);
+  });
+
   it('waits out 429 Retry-After and retries', async () => {
     let n = 0;
     const { api, client, requests } = await setup((req, res) =>

@@ -6,9 +6,10 @@ import { Credentials } from './credentials.ts';
 import type { ClusterAccess } from './kubeconfig.ts';
 import { KubeTransportError, isGone, type KubeStatus } from './errors.ts';
 import { runtimeMetrics, type RuntimeMetrics } from './metrics.ts';
+import { OwnWrites } from './own-writes.ts';
 import { requestKey, type KubeObject, type Request } from './objects.ts';
 import { effectiveSignal } from './reconcile-scope.ts';
-import { collectionPath, objectPath, type ResourceType } from './resources.ts';
+import { collectionPath, objectPath, resourceId, type ResourceType } from './resources.ts';
 import { Transport, apiError, type HttpRequest, type HttpResponse } from './transport.ts';
 
 export interface KubeClientOptions {
@@ -111,6 +112,8 @@ export class KubeClient {
   private readonly maxRetryWaitMs: number;
   private readonly logger: Logger | undefined;
   private cacheLookup: CacheLookup | undefined;
+  /** What this client's writes returned, per resource type: the no-op check reads past a lagging cache. */
+  private readonly written = new Map<string, OwnWrites>();
   private writeGuard: (() => number | void) | undefined;
 
   constructor(opts: KubeClientOptions) {
@@ -192,7 +195,7 @@ export class KubeClient {
     const path = objectPath(res, name, obj.metadata?.namespace, opts.subresource);
     const query = { fieldManager: this.fieldManager };
     const r = await this.call({ verb: 'update', method: 'PUT', path, query, body: bodyOf(res, obj), signal: opts.signal }, [], true);
-    return withType(res, r.body as T);
+    return this.remember(res, withType(res, r.body as T));
   }
 
   /**
@@ -219,7 +222,7 @@ export class KubeClient {
     const contentType = opts.type === 'json' ? 'application/json-patch+json' : 'application/merge-patch+json';
     const query = { fieldManager: this.fieldManager };
     const r = await this.call({ verb: 'patch', method: 'PATCH', path, query, body: patch, contentType, signal: opts.signal }, [], true);
-    return withType(res, r.body as T);
+    return this.remember(res, withType(res, r.body as T));
   }
 
   /** Deletes the object; false when it was already gone. */
@@ -232,6 +235,7 @@ export class KubeClient {
       ...(opts.preconditions ? { preconditions: opts.preconditions } : {}),
     };
     const r = await this.call({ verb: 'delete', method: 'DELETE', path, body, signal: opts.signal }, [404], true);
+    this.written.get(resourceId(res))?.forget(key);
     return r.status !== 404;
   }
 
@@ -309,7 +313,7 @@ export class KubeClient {
     const name = requireName(desired);
     const key: Request = desired.metadata?.namespace ? { namespace: desired.metadata.namespace, name } : { name };
     const body = bodyOf(res, desired);
-    const current = opts.current === undefined ? this.cacheLookup?.(res, key) : (opts.current ?? undefined);
+    const current = opts.current === undefined ? this.cached(res, key) : (opts.current ?? undefined);
     if (current && applyIsNoop(body, current, this.fieldManager, subresource)) {
       this.metrics.applySkipped.inc({ kind: res.kind });
       this.logger?.trace({ kind: res.kind, object: requestKey(key), subresource }, 'apply skipped: no change');
@@ -322,7 +326,29 @@ export class KubeClient {
       [],
       true,
     );
-    return withType(res, r.body as T);
+    return this.remember(res, withType(res, r.body as T));
+  }
+
+  /**
+   * The cache's copy, or this client's last write when that is newer. Without it a second pass that
+   * runs before the watch delivers our own write (a Deployment event right after the apply) saw the old
+   * object and applied the same budget again.
+   */
+  private cached(res: ResourceType, key: Request): KubeObject | undefined {
+    if (!this.cacheLookup) return undefined;
+    const fromCache = this.cacheLookup(res, key);
+    const writes = this.written.get(resourceId(res));
+    return writes ? writes.current(key, fromCache) : fromCache;
+  }
+
+  private remember<T extends KubeObject>(res: ResourceType, obj: T): T {
+    // Only a client with a cache reads it back; others keep nothing.
+    if (!this.cacheLookup) return obj;
+    const id = resourceId(res);
+    let writes = this.written.get(id);
+    if (!writes) this.written.set(id, (writes = new OwnWrites()));
+    writes.remember(obj);
+    return obj;
   }
 
   /** Sends with retries on throttling and a credential refresh on 401; `allow` lists non-2xx codes to return. */
