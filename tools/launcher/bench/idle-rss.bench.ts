@@ -53,7 +53,7 @@ async function until(what: string, check: () => Promise<boolean>, timeoutMs: num
   return Date.now() - t0;
 }
 
-bundle(apps);
+await bundle(apps);
 const cp = await startControlPlane();
 const rows: string[] = [];
 try {
