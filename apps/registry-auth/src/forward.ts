@@ -1,5 +1,6 @@
-import http, { type IncomingHttpHeaders, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
+import type { Agent, IncomingHttpHeaders, IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream';
+import { http } from '@image-registry/controller-runtime';
 
 // RFC 9110 §7.6.1: these describe one connection, never the message.
 const hopByHop = new Set([
@@ -52,7 +53,7 @@ export function clientResponseHeaders(headers: IncomingHttpHeaders): OutgoingHtt
 
 export interface ForwardOptions {
   upstream: URL;
-  agent: http.Agent;
+  agent: Agent;
   /** Target to send (the client's, or one rewritten by the decision). */
   path: string;
   /** Called once the registry's response headers arrive. */

@@ -1,8 +1,8 @@
-import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { SecureContextOptions } from 'node:tls';
-import type { Logger } from '@image-registry/controller-runtime';
+import { http, type Logger } from '@image-registry/controller-runtime';
 import { decide, type Outcome } from './decide.ts';
 import { forward } from './forward.ts';
 import type { ProxyMetrics } from './metrics.ts';

@@ -1,11 +1,12 @@
-import http from 'node:http';
+import type { Agent } from 'node:http';
 import https from 'node:https';
+import { http } from './node-http.ts';
 import type { ClusterAccess } from './kubeconfig.ts';
 
 export interface Connection {
   server: URL;
   headers: Record<string, string>;
-  agent: http.Agent;
+  agent: Agent;
 }
 
 /** Re-read credentials at most this often: tokens from files and exec plugins rotate. */
@@ -19,7 +20,7 @@ const refreshMs = 10_000;
 export class Credentials {
   private readonly kc: ClusterAccess;
   private cached: { at: number; conn: Promise<Connection> } | undefined;
-  private agent: { fingerprint: string; agent: http.Agent } | undefined;
+  private agent: { fingerprint: string; agent: Agent } | undefined;
 
   constructor(kc: ClusterAccess) {
     this.kc = kc;
@@ -56,11 +57,11 @@ export class Credentials {
     if (opts.auth) headers['authorization'] = `Basic ${Buffer.from(opts.auth).toString('base64')}`;
     const server = new URL(cluster.server);
     // A proxy needs client-node's proxy agents; everything else gets our keep-alive agent.
-    const agent = cluster.proxyUrl ? (opts.agent as http.Agent) : this.keepAliveAgent(server, opts);
+    const agent = cluster.proxyUrl ? (opts.agent as Agent) : this.keepAliveAgent(server, opts);
     return { server, headers, agent };
   }
 
-  private keepAliveAgent(server: URL, opts: https.RequestOptions): http.Agent {
+  private keepAliveAgent(server: URL, opts: https.RequestOptions): Agent {
     const tls = {
       ca: opts.ca,
       cert: opts.cert,

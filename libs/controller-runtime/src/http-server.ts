@@ -1,8 +1,9 @@
-import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
 import { refusal, type MetricsVerdict } from './metrics-auth.ts';
+import { http } from './node-http.ts';
 import type { KeyPair } from './metrics-tls.ts';
 
 export interface ProbeServerOptions {
@@ -94,7 +95,7 @@ export function createProbeServer(opts: ProbeServerOptions): ProbeServer {
         res.end(req.method === 'HEAD' ? undefined : r.body);
       });
   };
-  const server: Server | HttpsServer = opts.tls ? createHttpsServer({ key: opts.tls.key, cert: opts.tls.cert }, handle) : createHttpServer(handle);
+  const server: Server | HttpsServer = opts.tls ? createHttpsServer({ key: opts.tls.key, cert: opts.tls.cert }, handle) : http.createServer(handle);
   return {
     listen: ({ host, port }) =>
       new Promise<void>((resolve, reject) => {

@@ -75,3 +75,4 @@ export { RateLimiter, type RateLimiterOptions } from './rate-limiter.ts';
 export { Resources, collectionPath, objectPath, resource, resourceId, type ResourceType } from './resources.ts';
 export { fieldManagerFor, loadKubeConfig, runApp, type AppDefinition } from './run-app.ts';
 export { WorkQueue, type WorkQueueOptions } from './workqueue.ts';
+export { http } from './node-http.ts';

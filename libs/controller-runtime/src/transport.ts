@@ -1,5 +1,6 @@
-import http from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import https from 'node:https';
+import { http } from './node-http.ts';
 import type { Credentials } from './credentials.ts';
 import { KubeApiError, KubeTransportError, parseRetryAfter, type KubeStatus } from './errors.ts';
 import type { RuntimeMetrics } from './metrics.ts';
@@ -20,7 +21,7 @@ export interface HttpRequest {
 
 export interface HttpResponse {
   status: number;
-  headers: http.IncomingHttpHeaders;
+  headers: IncomingHttpHeaders;
   body: unknown;
 }
 
@@ -57,7 +58,7 @@ export class Transport {
 
   async send(req: HttpRequest): Promise<HttpResponse> {
     const started = performance.now();
-    let res: http.IncomingMessage;
+    let res: IncomingMessage;
     try {
       res = await this.open(req);
     } catch (err) {
@@ -87,7 +88,7 @@ export class Transport {
     const abort = new AbortController();
     const signal = req.signal ? AbortSignal.any([req.signal, abort.signal]) : abort.signal;
     let idle: NodeJS.Timeout | undefined;
-    let res: http.IncomingMessage | undefined;
+    let res: IncomingMessage | undefined;
     const arm = () => {
       clearTimeout(idle);
       idle = setTimeout(() => {
@@ -160,7 +161,7 @@ export class Transport {
     });
   }
 
-  private async open(req: HttpRequest): Promise<http.IncomingMessage> {
+  private async open(req: HttpRequest): Promise<IncomingMessage> {
     const conn = await this.opts.credentials.get();
     const url = new URL(req.path, conn.server);
     for (const [k, v] of Object.entries(req.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
@@ -194,7 +195,7 @@ export class Transport {
   }
 }
 
-export function apiError(req: HttpRequest, res: { statusCode?: number | undefined; headers: http.IncomingHttpHeaders }, body: unknown, now: number): KubeApiError {
+export function apiError(req: HttpRequest, res: { statusCode?: number | undefined; headers: IncomingHttpHeaders }, body: unknown, now: number): KubeApiError {
   const status = res.statusCode ?? 0;
   const retryAfter = res.headers['retry-after'];
   return new KubeApiError({
@@ -215,7 +216,7 @@ function isStatus(body: unknown): body is KubeStatus {
   return typeof body === 'object' && body !== null && (body as { kind?: unknown }).kind === 'Status';
 }
 
-function readBody(res: http.IncomingMessage, maxBytes: number): Promise<string> {
+function readBody(res: IncomingMessage, maxBytes: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;

@@ -1,6 +1,12 @@
-import { createServer, get, type Server } from 'node:http';
+import type * as Http from 'node:http';
+import { createRequire } from 'node:module';
 import { mergeMetrics, type AppMetrics } from './metrics-merge.ts';
 import type { AppStatus } from './supervisor.ts';
+
+// Required, not imported: Node 24's ES module view of node:http reads its WebSocket getter, which loads
+// the bundled undici (~12 MiB resident) into a process that never uses it.
+const { createServer, get } = createRequire(import.meta.url)('node:http') as typeof Http;
+type Server = Http.Server;
 
 interface Reply {
   status: number;

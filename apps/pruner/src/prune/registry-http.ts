@@ -1,5 +1,6 @@
-import { request as httpRequest, Agent as HttpAgent } from 'node:http';
+import type { Agent as HttpAgent } from 'node:http';
 import { request as httpsRequest, Agent as HttpsAgent } from 'node:https';
+import { http } from '@image-registry/controller-runtime';
 
 export class RegistryHttpError extends Error {
   override name = 'RegistryHttpError';
@@ -46,7 +47,7 @@ export class RegistryHttp {
     this.opts = opts;
     this.base = new URL(opts.baseUrl);
     const agentOpts = { keepAlive: true, maxSockets: opts.maxSockets ?? 8 };
-    this.agent = this.base.protocol === 'https:' ? new HttpsAgent({ ...agentOpts, ...(opts.ca ? { ca: opts.ca } : {}) }) : new HttpAgent(agentOpts);
+    this.agent = this.base.protocol === 'https:' ? new HttpsAgent({ ...agentOpts, ...(opts.ca ? { ca: opts.ca } : {}) }) : new http.Agent(agentOpts);
   }
 
   /**
@@ -109,7 +110,7 @@ export class RegistryHttp {
   private once(method: string, path: string, headers: Record<string, string>, body?: Buffer): Promise<HttpResponse> {
     const url = new URL(path, this.base);
     const auth = this.authorization();
-    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    const send = url.protocol === 'https:' ? httpsRequest : http.request;
     return new Promise((resolve, reject) => {
       const req = send(
         url,

@@ -1,6 +1,6 @@
-import http from 'node:http';
 import https from 'node:https';
 import { S3Client } from '@aws-sdk/client-s3';
+import { http } from '@image-registry/controller-runtime';
 import type { S3Credentials } from '../../credentials/s3.ts';
 import { namingProxy } from '../proxy-errors.ts';
 import type { ClusterFacts } from '../../cluster.ts';

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import http from 'node:http';
+import type { Agent as HttpAgent } from 'node:http';
 import https from 'node:https';
+import { http } from '@image-registry/controller-runtime';
 
 /** Credentials as the AWS SDK takes them from a provider. */
 export interface AwsCredentials {
@@ -17,7 +18,7 @@ export interface WebIdentityOptions {
   region: string;
   /** STS endpoint; default the regional one. */
   endpoint: string | undefined;
-  agents: { httpAgent: http.Agent; httpsAgent: https.Agent };
+  agents: { httpAgent: HttpAgent; httpsAgent: https.Agent };
   now?: () => number;
 }
 
