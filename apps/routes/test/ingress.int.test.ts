@@ -161,6 +161,14 @@ describe('routes as Ingresses', () => {
         .reduce((n, l) => n + Number(l.split(' ').pop()), 0);
     const reconciles = async (controller: string) =>
       Number(new RegExp(`controller="${controller}",result="success"\\} (\\d+)`).exec(await metric('controller_runtime_reconcile_total'))?.[1] ?? 0);
+    // The hostnames are visible once the server stored them, a moment before the write that sent them is
+    // counted: start counting when no reconcile is running.
+    const active = async () =>
+      (await metric('controller_runtime_active_workers'))
+        .split('\n')
+        .filter((l) => l.startsWith('controller_runtime_active_workers{'))
+        .reduce((n, l) => n + Number(l.split(' ').pop()), 0);
+    await expect.poll(active, poll).toBe(0);
     const before = { writes: await writes(), routes: await reconciles('routes'), image: await reconciles('image-config') };
     // Changes that concern nothing this app writes: a label on the Config, a Secret, an Ingress not its own.
     await kubeRequest(kc, 'PATCH', '/apis/imageregistry.operator.openshift.io/v1/configs/cluster', { metadata: { labels: { touched: 'yes' } } }, 'application/merge-patch+json');
