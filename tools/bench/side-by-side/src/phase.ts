@@ -8,7 +8,7 @@ import { totalTraffic, trafficByClient, type AuditEvent, type AuditLog, type Tra
 import { watchDeployment, type DeploymentWatch } from './deployment-watch.ts';
 import type { BenchOptions } from './options.ts';
 import { idleWindows } from './idle.ts';
-import { alive, rssMiB, type Proc } from './processes.ts';
+import { alive, privateMiB, rssMiB, type Proc } from './processes.ts';
 import type { ChangeSeries, ProcessFigures, SystemResult } from './results.ts';
 import { traceLines } from './trace.ts';
 
@@ -217,6 +217,7 @@ export async function measure(
       return {
         name: p.name,
         rssMiB: rssMiB(p.pid),
+        privateMiB: privateMiB(p.pid),
         idleCpuPer60s: (i?.cpu ?? NaN) / idle.minutes,
         idleReadsPerMin: (i?.reads ?? NaN) / idle.minutes,
         idleWritesPerMin: (i?.writes ?? NaN) / idle.minutes,
@@ -233,6 +234,7 @@ export async function measure(
       changes: series,
       idle: {
         rssMiB: sum((p) => p.rssMiB),
+        privateMiB: sum((p) => p.privateMiB ?? NaN),
         cpuPer60s: idle.cpuTotal / idle.minutes,
         readsPerMin: sum((p) => p.idleReadsPerMin),
         writesPerMin: sum((p) => p.idleWritesPerMin),

@@ -56,14 +56,23 @@ export function cpuSeconds(pid: number): number {
   }
 }
 
-/** VmRSS in MiB; NaN once the process is gone. */
-export function rssMiB(pid: number): number {
+function statusMiB(pid: number, key: string): number {
   try {
-    const m = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    const m = new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return m ? Number(m[1]) / 1024 : NaN;
   } catch {
     return NaN;
   }
 }
+
+/** VmRSS in MiB; NaN once the process is gone. */
+export const rssMiB = (pid: number): number => statusMiB(pid, 'VmRSS');
+
+/**
+ * RssAnon in MiB: what the process alone holds. The rest of its RSS is file pages, mostly the node (or
+ * operator) binary's, which every process started from the same file shares: summing RSS counts them once
+ * per process.
+ */
+export const privateMiB = (pid: number): number => statusMiB(pid, 'RssAnon');
 
 export const loadAverage = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');

@@ -4,6 +4,8 @@ export interface ProcessFigures {
   name: string;
   /** VmRSS at the end of the last idle window. */
   rssMiB: number;
+  /** RssAnon at the same moment: RSS without the shared file pages (absent in older results). */
+  privateMiB?: number;
   /** CPU seconds per 60 s, the mean of the idle windows. */
   idleCpuPer60s: number;
   idleReadsPerMin: number;
@@ -35,6 +37,7 @@ export interface SystemResult {
   changes: ChangeSeries[];
   idle: {
     rssMiB: number;
+    privateMiB?: number;
     cpuPer60s: number;
     readsPerMin: number;
     writesPerMin: number;

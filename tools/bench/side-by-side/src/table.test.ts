@@ -20,11 +20,12 @@ function system(name: string, over: Partial<SystemResult> = {}): SystemResult {
         detail: { 'x: patch configs/status cluster': 40 },
       },
     ],
-    idle: { rssMiB: 110, cpuPer60s: 0.2, readsPerMin: 0, writesPerMin: 3, detail: {} },
+    idle: { rssMiB: 110, privateMiB: 40, cpuPer60s: 0.2, readsPerMin: 0, writesPerMin: 3, detail: {} },
     processes: [
       {
         name: 'p',
         rssMiB: 110,
+        privateMiB: 40,
         idleCpuPer60s: 0.2,
         idleReadsPerMin: 0,
         idleWritesPerMin: 3,
@@ -39,7 +40,7 @@ function system(name: string, over: Partial<SystemResult> = {}): SystemResult {
 describe('the side-by-side table', () => {
   it('prints each figure with its ratio to upstream', () => {
     const ours = system('ours', {
-      idle: { rssMiB: 330, cpuPer60s: 0.4, readsPerMin: 0, writesPerMin: 0, detail: {} },
+      idle: { rssMiB: 330, privateMiB: 100, cpuPer60s: 0.4, readsPerMin: 0, writesPerMin: 0, detail: {} },
     });
     const text = renderTables({
       startedAt: '',
@@ -49,6 +50,7 @@ describe('the side-by-side table', () => {
       systems: [system('upstream'), ours],
     });
     expect(text).toContain('| idle RSS, total (MiB) | 110 | 330 | 3.00× |');
+    expect(text).toContain('| idle private memory (RssAnon), total (MiB) | 40 | 100 | 2.50× |');
     expect(text).toContain('| writes per idle minute (lease renewals included) | 3.0 | 0.0 | 0.00× |');
     expect(text).toContain(
       '| replicas change → Deployment, 2 s apart, p50 / p99 (ms) | 40 / 50 | 40 / 50 | 1.00× / 1.00× |',

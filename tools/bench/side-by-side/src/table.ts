@@ -13,6 +13,8 @@ const series = (s: SystemResult, gapMs: number) => s.changes.find((c) => c.gapMs
 function rows(gaps: readonly number[]): Row[] {
   const out: Row[] = [
     { figure: 'idle RSS, total (MiB)', digits: 0, get: (s) => [s.idle.rssMiB] },
+    // RSS counts the binary's pages in every process; these are each process's own.
+    { figure: 'idle private memory (RssAnon), total (MiB)', digits: 0, get: (s) => [s.idle.privateMiB ?? NaN] },
     { figure: 'idle CPU per 60 s, total (s)', digits: 2, get: (s) => [s.idle.cpuPer60s] },
     {
       figure: 'writes per idle minute (lease renewals included)',
@@ -89,7 +91,7 @@ function writesPerClient(s: SystemResult, gap: number): string {
 
 function processRow(p: ProcessFigures, gaps: readonly number[]): string {
   const perChange = gaps.map((g) => fmt(p.writesPerChange[String(g)] ?? NaN, 1)).join(' / ');
-  return `| ${p.name} | ${fmt(p.rssMiB, 0)} | ${fmt(p.idleCpuPer60s, 2)} | ${fmt(p.idleReadsPerMin, 1)} | ${fmt(p.idleWritesPerMin, 1)} | ${perChange} |`;
+  return `| ${p.name} | ${fmt(p.rssMiB, 0)} | ${fmt(p.privateMiB ?? NaN, 0)} | ${fmt(p.idleCpuPer60s, 2)} | ${fmt(p.idleReadsPerMin, 1)} | ${fmt(p.idleWritesPerMin, 1)} | ${perChange} |`;
 }
 
 /** The whole report: the comparison table, writes per change per client, and each system's processes. */
@@ -118,8 +120,8 @@ export function renderTables(run: RunResult): string {
       '',
       `${s.system} per process:`,
       '',
-      `| process | idle RSS (MiB) | idle CPU per 60 s (s) | reads per idle min | writes per idle min | writes per change (${gaps.map((g) => `${g / 1000} s`).join(' / ')}) |`,
-      '|---|---|---|---|---|---|',
+      `| process | idle RSS (MiB) | idle RssAnon (MiB) | idle CPU per 60 s (s) | reads per idle min | writes per idle min | writes per change (${gaps.map((g) => `${g / 1000} s`).join(' / ')}) |`,
+      '|---|---|---|---|---|---|---|',
     );
     for (const p of s.processes) lines.push(processRow(p, gaps));
     const first = s.changes[0];
