@@ -8,7 +8,7 @@ import { totalTraffic, trafficByClient, type AuditEvent, type AuditLog, type Tra
 import { watchDeployment, type DeploymentWatch } from './deployment-watch.ts';
 import type { BenchOptions } from './options.ts';
 import { idleWindows } from './idle.ts';
-import { alive, privateMiB, rssMiB, type Proc } from './processes.ts';
+import { alive, peakMiB, privateMiB, rssMiB, type Proc } from './processes.ts';
 import type { ChangeSeries, ProcessFigures, SystemResult } from './results.ts';
 import { traceLines } from './trace.ts';
 
@@ -218,6 +218,7 @@ export async function measure(
         name: p.name,
         rssMiB: rssMiB(p.pid),
         privateMiB: privateMiB(p.pid),
+        peakMiB: peakMiB(p.pid),
         idleCpuPer60s: (i?.cpu ?? NaN) / idle.minutes,
         idleReadsPerMin: (i?.reads ?? NaN) / idle.minutes,
         idleWritesPerMin: (i?.writes ?? NaN) / idle.minutes,

@@ -75,4 +75,7 @@ export const rssMiB = (pid: number): number => statusMiB(pid, 'VmRSS');
  */
 export const privateMiB = (pid: number): number => statusMiB(pid, 'RssAnon');
 
+/** VmHWM in MiB: the highest RSS since the process started (start-up included). */
+export const peakMiB = (pid: number): number => statusMiB(pid, 'VmHWM');
+
 export const loadAverage = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');

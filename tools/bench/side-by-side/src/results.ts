@@ -6,6 +6,8 @@ export interface ProcessFigures {
   rssMiB: number;
   /** RssAnon at the same moment: RSS without the shared file pages (absent in older results). */
   privateMiB?: number;
+  /** VmHWM: the peak RSS since start (absent in older results). */
+  peakMiB?: number;
   /** CPU seconds per 60 s, the mean of the idle windows. */
   idleCpuPer60s: number;
   idleReadsPerMin: number;

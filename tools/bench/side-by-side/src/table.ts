@@ -91,7 +91,7 @@ function writesPerClient(s: SystemResult, gap: number): string {
 
 function processRow(p: ProcessFigures, gaps: readonly number[]): string {
   const perChange = gaps.map((g) => fmt(p.writesPerChange[String(g)] ?? NaN, 1)).join(' / ');
-  return `| ${p.name} | ${fmt(p.rssMiB, 0)} | ${fmt(p.privateMiB ?? NaN, 0)} | ${fmt(p.idleCpuPer60s, 2)} | ${fmt(p.idleReadsPerMin, 1)} | ${fmt(p.idleWritesPerMin, 1)} | ${perChange} |`;
+  return `| ${p.name} | ${fmt(p.rssMiB, 0)} | ${fmt(p.privateMiB ?? NaN, 0)} | ${fmt(p.peakMiB ?? NaN, 0)} | ${fmt(p.idleCpuPer60s, 2)} | ${fmt(p.idleReadsPerMin, 1)} | ${fmt(p.idleWritesPerMin, 1)} | ${perChange} |`;
 }
 
 /** The whole report: the comparison table, writes per change per client, and each system's processes. */
@@ -120,8 +120,8 @@ export function renderTables(run: RunResult): string {
       '',
       `${s.system} per process:`,
       '',
-      `| process | idle RSS (MiB) | idle RssAnon (MiB) | idle CPU per 60 s (s) | reads per idle min | writes per idle min | writes per change (${gaps.map((g) => `${g / 1000} s`).join(' / ')}) |`,
-      '|---|---|---|---|---|---|---|',
+      `| process | idle RSS (MiB) | idle RssAnon (MiB) | peak RSS (MiB) | idle CPU per 60 s (s) | reads per idle min | writes per idle min | writes per change (${gaps.map((g) => `${g / 1000} s`).join(' / ')}) |`,
+      '|---|---|---|---|---|---|---|---|',
     );
     for (const p of s.processes) lines.push(processRow(p, gaps));
     const first = s.changes[0];
