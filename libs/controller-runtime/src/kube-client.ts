@@ -112,7 +112,10 @@ export class KubeClient {
   private readonly maxRetryWaitMs: number;
   private readonly logger: Logger | undefined;
   private cacheLookup: CacheLookup | undefined;
-  /** What this client's writes returned, per resource type: the no-op check reads past a lagging cache. */
+  /**
+   * What this client's writes returned, per cached resource type, until the watch delivers them: the no-op
+   * check reads past a lagging cache. Only types the Manager caches (trackWrites) are kept.
+   */
   private readonly written = new Map<string, OwnWrites>();
   private writeGuard: (() => number | void) | undefined;
 
@@ -342,13 +345,22 @@ export class KubeClient {
   }
 
   private remember<T extends KubeObject>(res: ResourceType, obj: T): T {
-    // Only a client with a cache reads it back; others keep nothing.
-    if (!this.cacheLookup) return obj;
-    const id = resourceId(res);
-    let writes = this.written.get(id);
-    if (!writes) this.written.set(id, (writes = new OwnWrites()));
-    writes.remember(obj);
+    this.written.get(resourceId(res))?.remember(obj);
     return obj;
+  }
+
+  /** @internal Used by the Manager: `res` is cached, so remember this client's writes of it until observed. */
+  trackWrites(res: ResourceType): void {
+    const id = resourceId(res);
+    if (!this.written.has(id)) this.written.set(id, new OwnWrites());
+  }
+
+  /**
+   * @internal Used by the Manager for every cache event: the cache now holds `obj` (undefined: deleted), so a
+   * remembered write no newer than it is dropped. Memory holds only writes the watch has not delivered yet.
+   */
+  observed(res: ResourceType, key: Request, obj: KubeObject | undefined): void {
+    this.written.get(resourceId(res))?.current(key, obj);
   }
 
   /** Sends with retries on throttling and a credential refresh on 401; `allow` lists non-2xx codes to return. */

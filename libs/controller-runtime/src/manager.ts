@@ -97,6 +97,12 @@ export class Manager {
         ...(this.opts.clock ? { clock: this.opts.clock } : {}),
       }) as unknown as Informer<KubeObject>;
       this.informers.set(id, inf);
+      this.client.trackWrites(res);
+      const seen = (obj: KubeObject, gone = false) => {
+        const name = obj.metadata?.name;
+        if (name) this.client.observed(res, obj.metadata?.namespace ? { namespace: obj.metadata.namespace, name } : { name }, gone ? undefined : obj);
+      };
+      inf.on({ add: (o) => seen(o), update: (_old, o) => seen(o), delete: (o) => seen(o, true) });
       if (this.state === 'running') inf.start();
     }
     return inf as unknown as Informer<T>;
