@@ -4,12 +4,12 @@
 // figures; asserts nothing. Upstream runs all of its controllers in 106–114 MiB (../shared/bench); the goal
 // is ≤ 1.5× that.
 //   npx nx run @image-registry/launcher:bench
-//   BENCH_IDLE_SECONDS=60 BENCH_VARIANTS=default,young-4mb BENCH_APPS=registry-workload,storage,…
+//   BENCH_IDLE_SECONDS=60 BENCH_VARIANTS=default,young-4mb BENCH_APPS=registry-workload,storage,… BENCH_NODE_FLAGS=
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createPki, freePort, installCrds, kubeRequest, startControlPlane } from '@image-registry/testing';
+import { appRuntime, createPki, freePort, installCrds, kubeRequest, startControlPlane } from '@image-registry/testing';
 import {
   applyEmptyDirConfig,
   bundle,
@@ -32,6 +32,9 @@ const variants: Record<string, string[]> = {
   'young-4mb-old-64mb': ['--worker-max-young-generation-mb=4', '--worker-max-old-generation-mb=64'],
 };
 const chosen = (process.env['BENCH_VARIANTS'] ?? 'default,young-4mb').split(',');
+// Node's flags as the image runs it (deploy/Containerfile's ENTRYPOINT, between node and the bundle), or
+// BENCH_NODE_FLAGS (space-separated; empty for none) to compare.
+const imageNodeFlags = (process.env['BENCH_NODE_FLAGS']?.split(' ') ?? appRuntime.entrypoint.slice(1, -1)).filter(Boolean);
 
 function procStatus(pid: number, key: string): number {
   const line = readFileSync(`/proc/${pid}/status`, 'utf8')
@@ -80,6 +83,7 @@ try {
     const child = spawn(
       process.execPath,
       [
+        ...imageNodeFlags,
         launcherBundle,
         `--apps=${apps.join(',')}`,
         `--bundle-dir=${bundleDir}`,

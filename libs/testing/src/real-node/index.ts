@@ -1,5 +1,6 @@
 export { buildImages, imageBuildContext, imageRepository } from './images/build.ts';
 export type { BuiltImage, BuildImagesOptions } from './images/build.ts';
+export { appRuntime } from './images/definitions.ts';
 export { startRealNode, realNodeRunsRoot } from './start.ts';
 export type { RealNode, RealNodeOptions } from './start.ts';
 export { realNodeUnavailableReason } from './preflight.ts';
