@@ -65,7 +65,7 @@ const sleep = (ms: number, signal: AbortSignal) =>
   });
 
 /** Resolves once the app's /readyz answers 200 (loopback, plain HTTP), false when aborted first. */
-async function ready(p: AppProcess, timeoutMs: number, signal: AbortSignal): Promise<boolean> {
+export async function ready(p: AppProcess, timeoutMs: number, signal: AbortSignal = new AbortController().signal): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (!signal.aborted) {
     if (p.child.exitCode !== null) throw new Error(`${p.app} exited by itself (code ${p.child.exitCode}); see ${p.log}`);

@@ -12,6 +12,7 @@ import {
   startApp,
   type AppProcess,
 } from './app-processes.ts';
+import { ready } from './faults.ts';
 import { startRegistryFront, type RegistryFront } from './registry-front.ts';
 
 export interface System {
@@ -87,7 +88,10 @@ export async function startSystem(o: {
       const timer = setTimeout(() => p.child.kill('SIGKILL'), 30_000);
       await exited(p);
       clearTimeout(timer);
-      apps.set(app, startApp({ ...p.options, env: { ...env }, append: true }));
+      const next = startApp({ ...p.options, env: { ...env }, append: true });
+      apps.set(app, next);
+      // As a rollout waits for the new pod's readiness: a test that scrapes the app next finds it listening.
+      await ready(next, 120_000);
     },
     stop: async () => {
       front.stop();
