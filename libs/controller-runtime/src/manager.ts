@@ -9,7 +9,7 @@ import type { KubeClient } from './kube-client.ts';
 import { LeaderElector, type LeaderElectorOptions } from './leader-election.ts';
 import { silentLogger } from './logger.ts';
 import { metricsAuthRequired, secureMetrics, type MetricsAuthMode } from './metrics-serving.ts';
-import type { KubeObject, Request } from './objects.ts';
+import { requestFor, type KubeObject, type Request } from './objects.ts';
 import { resourceId, type ResourceType } from './resources.ts';
 
 /** How often the event-loop delay histogram takes a sample. */
@@ -99,8 +99,7 @@ export class Manager {
       this.informers.set(id, inf);
       this.client.trackWrites(res);
       const seen = (obj: KubeObject, gone = false) => {
-        const name = obj.metadata?.name;
-        if (name) this.client.observed(res, obj.metadata?.namespace ? { namespace: obj.metadata.namespace, name } : { name }, gone ? undefined : obj);
+        if (obj.metadata?.name) this.client.observed(res, requestFor(obj), gone ? undefined : obj);
       };
       inf.on({ add: (o) => seen(o), update: (_old, o) => seen(o), delete: (o) => seen(o, true) });
       if (this.state === 'running') inf.start();
